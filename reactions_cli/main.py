@@ -1,0 +1,99 @@
+"""`reactions`: serve (embedded), api (production), migrate, extract."""
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from config import Settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    parser = argparse.ArgumentParser(prog="reactions", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="API and worker in one process (embedded mode)")
+    api = commands.add_parser("api", help="the API alone; tasks go to Celery over Redis")
+    for sub in (serve, api):
+        sub.add_argument("--host", help="bind address (default REACTIONS_HOST or 127.0.0.1)")
+        sub.add_argument("--port", type=int, help="port (default REACTIONS_PORT or 8000)")
+    serve.add_argument("--demo", action="store_true", help="load the demo events and articles")
+    api.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    commands.add_parser("migrate", help="apply the database migrations")
+    extract = commands.add_parser("extract", help="extract quotes from a JSONL file of articles")
+    extract.add_argument("--input", type=Path, required=True, help="JSONL lines {id, text, title?}")
+    extract.add_argument("--output", type=Path, required=True, help="JSONL output, scorer format")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments and run the command; bad settings or input exit non-zero with a message."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if args.command == "extract":
+        return _extract(args.input, args.output)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"reactions: invalid settings: {exc}", file=sys.stderr)
+        return 2
+    overrides = {k: v for k in ("host", "port") if (v := getattr(args, k, None)) is not None}
+    settings = settings.model_copy(update=overrides)
+    if args.command == "migrate":
+        from store.migrate import upgrade
+
+        upgrade(settings.database_url)
+        return 0
+    if args.command == "serve":
+        if not settings.embedded:
+            print(
+                "reactions: `serve` is the embedded mode; unset REACTIONS_REDIS_URL "
+                "or run `reactions api` with Celery workers",
+                file=sys.stderr,
+            )
+            return 2
+        from reactions_cli.embedded import serve_embedded
+
+        serve_embedded(settings, demo=args.demo)
+        return 0
+    return _api(settings, workers=args.workers)
+
+
+def _api(settings: Settings, *, workers: int) -> int:
+    """Run the production API under uvicorn (settings re-read from the environment per worker)."""
+    import uvicorn
+
+    if settings.embedded:
+        print(
+            "reactions: `api` needs REACTIONS_REDIS_URL (use `serve` for the embedded mode)",
+            file=sys.stderr,
+        )
+        return 2
+    uvicorn.run(
+        "service.app:create_production_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        log_level="info",
+    )
+    return 0
+
+
+def _extract(input_path: Path, output_path: Path) -> int:
+    """Run the extraction engine over a JSONL file."""
+    from workers.extract import ExtractInputError, extract_jsonl
+
+    try:
+        count = extract_jsonl(input_path=input_path, output_path=output_path)
+    except (ExtractInputError, OSError) as exc:
+        print(f"reactions extract: {exc}", file=sys.stderr)
+        return 2
+    print(f"extracted {count} articles to {output_path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

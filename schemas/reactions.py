@@ -1,0 +1,40 @@
+"""One attributed reaction with its sentiment."""
+
+from typing import Literal
+
+from schemas.base import Schema
+
+SentimentLabel = Literal["positive", "neutral", "negative"]
+QuoteKind = Literal["direct", "partial", "indirect"]
+
+
+class Sentiment(Schema):
+    """VADER scores of a quote; `label` follows the ±0.05 compound convention."""
+
+    compound: float
+    pos: float
+    neu: float
+    neg: float
+    label: SentimentLabel
+
+
+class PersonRef(Schema):
+    """A person as referenced from a reaction."""
+
+    id: int
+    name: str
+
+
+class ReactionRead(Schema):
+    """A quote attributed to a person, with offsets into its document's text."""
+
+    id: int
+    document_id: int
+    person: PersonRef
+    quote: str
+    kind: QuoteKind
+    cue: str | None
+    role: str | None
+    span: tuple[int, int]
+    speaker_span: tuple[int, int] | None
+    sentiment: Sentiment

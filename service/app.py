@@ -1,0 +1,37 @@
+"""The FastAPI app factory: wires settings, the session factory and the task sender."""
+
+from fastapi import FastAPI
+
+from config import Settings, get_settings
+from service.errors import install_error_handlers
+from service.limits import RequestBodyGuard
+from service.routes import documents, events, health, people
+from store.db import session_factory
+from taskqueue import CelerySender, TaskSender
+
+
+def create_app(settings: Settings | None = None, *, sender: TaskSender | None = None) -> FastAPI:
+    """Build the API; without an explicit sender, tasks go to Celery over `REDIS_URL`."""
+    settings = settings or get_settings()
+    if sender is None:
+        if settings.redis_url is None:
+            raise ValueError("no task sender: set REACTIONS_REDIS_URL or run `reactions serve`")
+        sender = CelerySender(settings.redis_url)
+    app = FastAPI(
+        title="Reactions",
+        version="1.0",
+        description="Who reacted to an event, how, and what each person said.",
+    )
+    app.state.settings = settings
+    app.state.session_factory = session_factory(settings.database_url, settings.db_pool_size)
+    app.state.sender = sender
+    install_error_handlers(app)
+    for module in (health, documents, events, people):
+        app.include_router(module.router)
+    app.add_middleware(RequestBodyGuard, max_bytes=settings.max_document_bytes)
+    return app
+
+
+def create_production_app() -> FastAPI:
+    """Factory for `uvicorn --factory`: settings from the environment, Celery sender."""
+    return create_app()

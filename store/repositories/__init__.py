@@ -1,0 +1,1 @@
+"""Repositories: every SQL statement of the service lives here. They flush, never commit."""

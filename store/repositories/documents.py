@@ -1,0 +1,104 @@
+"""Documents: deduplicated insert, row lock for processing, failure bookkeeping, sweeping."""
+
+import hashlib
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from schemas.documents import DocumentCreate
+from store.models import Document, utcnow
+from store.upsert import insert_for
+
+MAX_ERROR_CHARS = 2000
+
+
+def content_hash(text: str) -> str:
+    """Hash of the text with whitespace collapsed: a re-post with a trailing newline matches."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def create_document(session: Session, data: DocumentCreate) -> tuple[Document, bool]:
+    """Insert a queued document unless its content hash exists; returns it and whether it is new."""
+    digest = content_hash(data.text)
+    now = utcnow()
+    stmt = (
+        insert_for(session, Document)
+        .values(
+            content_hash=digest,
+            text=data.text,
+            title=data.title,
+            url=data.url,
+            source=data.source,
+            published_at=data.published_at,
+            status="queued",
+            attempts=0,
+            created_at=now,
+            enqueued_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["content_hash"])
+        .returning(Document.id)
+    )
+    new_id = session.execute(stmt).scalar_one_or_none()
+    document = session.scalars(select(Document).where(Document.content_hash == digest)).one()
+    return document, new_id is not None
+
+
+def get_document(session: Session, document_id: int) -> Document | None:
+    """A document by id, or None."""
+    return session.get(Document, document_id)
+
+
+def lock_document(session: Session, document_id: int) -> Document | None:
+    """Load a document with a row lock so concurrent deliveries of its task run one at a time."""
+    stmt = select(Document).where(Document.id == document_id).with_for_update()
+    return session.scalars(stmt).one_or_none()
+
+
+def mark_processed(document: Document) -> None:
+    """Record successful processing."""
+    document.status = "processed"
+    document.error = None
+    document.processed_at = utcnow()
+
+
+def record_failure(session: Session, *, document_id: int, error: str, max_attempts: int) -> bool:
+    """Count a failed attempt; mark the document failed once attempts run out. True when final."""
+    document = lock_document(session, document_id)
+    if document is None or document.status != "queued":
+        return True
+    document.attempts += 1
+    document.error = error[:MAX_ERROR_CHARS]
+    if document.attempts >= max_attempts:
+        document.status = "failed"
+        return True
+    return False
+
+
+def claim_stale_queued(session: Session, *, older_than: timedelta, limit: int) -> list[int]:
+    """Ids of documents still queued after `older_than`, re-stamped so none is claimed twice."""
+    cutoff: datetime = utcnow() - older_than
+    ids = list(
+        session.scalars(
+            select(Document.id)
+            .where(Document.status == "queued", Document.enqueued_at < cutoff)
+            .order_by(Document.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if ids:
+        session.execute(update(Document).where(Document.id.in_(ids)).values(enqueued_at=utcnow()))
+    return ids
+
+
+def processed_ids_after(session: Session, *, after_id: int, limit: int) -> list[int]:
+    """Ids of processed documents past `after_id`, in order, for batched backfills."""
+    return list(
+        session.scalars(
+            select(Document.id)
+            .where(Document.status == "processed", Document.id > after_id)
+            .order_by(Document.id)
+            .limit(limit)
+        )
+    )

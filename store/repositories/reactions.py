@@ -1,0 +1,134 @@
+"""Reactions: idempotent insert and the reads that turn rows into API shapes."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schemas.reactions import PersonRef, ReactionRead, Sentiment
+from store.models import EventReaction, Person, Reaction, utcnow
+from store.upsert import insert_for
+
+
+@dataclass(frozen=True, slots=True)
+class NewReaction:
+    """A scored, attributed quote ready to store."""
+
+    person_id: int
+    quote: str
+    kind: str
+    cue: str | None
+    role: str | None
+    platform: str | None
+    confidence: float
+    span: tuple[int, int]
+    speaker_span: tuple[int, int] | None
+    compound: float
+    pos: float
+    neu: float
+    neg: float
+    label: str
+
+
+def insert_reactions(
+    session: Session, *, document_id: int, reactions: Sequence[NewReaction]
+) -> list[Reaction]:
+    """Store the reactions of a document; a span stored before is skipped, not duplicated."""
+    now = utcnow()
+    ids: list[int] = []
+    for item in reactions:
+        stmt = (
+            insert_for(session, Reaction)
+            .values(
+                document_id=document_id,
+                person_id=item.person_id,
+                quote=item.quote,
+                kind=item.kind,
+                cue=item.cue,
+                role=item.role,
+                platform=item.platform,
+                confidence=item.confidence,
+                span_start=item.span[0],
+                span_end=item.span[1],
+                speaker_start=item.speaker_span[0] if item.speaker_span else None,
+                speaker_end=item.speaker_span[1] if item.speaker_span else None,
+                compound=item.compound,
+                pos=item.pos,
+                neu=item.neu,
+                neg=item.neg,
+                label=item.label,
+                created_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["document_id", "span_start", "span_end"])
+            .returning(Reaction.id)
+        )
+        new_id = session.execute(stmt).scalar_one_or_none()
+        if new_id is not None:
+            ids.append(new_id)
+    if not ids:
+        return []
+    return list(session.scalars(select(Reaction).where(Reaction.id.in_(ids)).order_by(Reaction.id)))
+
+
+def reactions_of_document(session: Session, document_id: int) -> list[ReactionRead]:
+    """All reactions of a document, in text order."""
+    stmt = (
+        select(Reaction, Person.name)
+        .join(Person, Person.id == Reaction.person_id)
+        .where(Reaction.document_id == document_id)
+        .order_by(Reaction.span_start, Reaction.id)
+    )
+    return [to_read(reaction, name) for reaction, name in session.execute(stmt)]
+
+
+def reactions_of_event(
+    session: Session, *, event_id: int, after_id: int | None, limit: int
+) -> list[ReactionRead]:
+    """One page of an event's reactions by id."""
+    stmt = (
+        select(Reaction, Person.name)
+        .join(EventReaction, EventReaction.reaction_id == Reaction.id)
+        .join(Person, Person.id == Reaction.person_id)
+        .where(EventReaction.event_id == event_id)
+        .order_by(Reaction.id)
+        .limit(limit)
+    )
+    if after_id is not None:
+        stmt = stmt.where(Reaction.id > after_id)
+    return [to_read(reaction, name) for reaction, name in session.execute(stmt)]
+
+
+def reactions_of_document_ids(session: Session, document_ids: Sequence[int]) -> list[Reaction]:
+    """The stored reactions of several documents, for attaching them to a new event."""
+    if not document_ids:
+        return []
+    stmt = select(Reaction).where(Reaction.document_id.in_(document_ids)).order_by(Reaction.id)
+    return list(session.scalars(stmt))
+
+
+def to_read(reaction: Reaction, person_name: str) -> ReactionRead:
+    """The API shape of a stored reaction."""
+    speaker = (
+        (reaction.speaker_start, reaction.speaker_end)
+        if reaction.speaker_start is not None and reaction.speaker_end is not None
+        else None
+    )
+    return ReactionRead(
+        id=reaction.id,
+        document_id=reaction.document_id,
+        person=PersonRef(id=reaction.person_id, name=person_name),
+        quote=reaction.quote,
+        kind=reaction.kind,
+        cue=reaction.cue,
+        role=reaction.role,
+        span=(reaction.span_start, reaction.span_end),
+        speaker_span=speaker,
+        sentiment=Sentiment(
+            compound=reaction.compound,
+            pos=reaction.pos,
+            neu=reaction.neu,
+            neg=reaction.neg,
+            label=reaction.label,
+        ),
+    )

@@ -1,0 +1,102 @@
+"""Task senders. The API and the workers send by task name, so neither imports the other."""
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+from celery import Celery
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[..., float | None]
+"""An in-process task: runs once and returns seconds until a retry, or None when done."""
+
+
+class TaskSender(Protocol):
+    """Anything that can send a named task with positional primitive arguments."""
+
+    def send(self, name: str, *args: int, countdown: float = 0) -> None:
+        """Send the task; never raise (the sweeper re-sends what is lost)."""
+
+
+class CelerySender:
+    """Sends tasks to the Celery broker with a short, bounded retry so requests never hang."""
+
+    def __init__(self, broker_url: str) -> None:
+        self._app = Celery("reactions-sender", broker=broker_url)
+        self._app.conf.broker_connection_timeout = 3
+        self._app.conf.broker_transport_options = {"socket_timeout": 3, "socket_connect_timeout": 3}
+
+    def send(self, name: str, *args: int, countdown: float = 0) -> None:
+        """Publish the task; on broker failure log it and leave it to the sweeper."""
+        try:
+            self._app.send_task(
+                name,
+                args=list(args),
+                countdown=countdown or None,
+                retry=True,
+                retry_policy={"max_retries": 2, "interval_start": 0.1, "interval_step": 0.5},
+            )
+        except Exception:
+            log.exception("could not send task %s%s; the sweeper will re-send it", name, args)
+
+
+class InProcessSender:
+    """Runs tasks on one background thread: the embedded mode's worker, same task code."""
+
+    def __init__(self, handlers: dict[str, Handler], *, max_pending: int = 10_000) -> None:
+        self._handlers = handlers
+        self._queue: queue.Queue[tuple[str, tuple[int, ...]] | None] = queue.Queue(max_pending)
+        self._thread = threading.Thread(target=self._run, name="reactions-worker", daemon=True)
+        self._timers: set[threading.Timer] = set()
+        self._lock = threading.Lock()
+        self._stopped = False
+
+    def start(self) -> None:
+        """Start the worker thread."""
+        self._thread.start()
+
+    @property
+    def alive(self) -> bool:
+        """Whether the worker thread is running."""
+        return self._thread.is_alive()
+
+    def send(self, name: str, *args: int, countdown: float = 0) -> None:
+        """Queue the task now, or after `countdown` seconds; a full queue is left to the sweeper."""
+        if countdown > 0:
+            timer = threading.Timer(countdown, self.send, args=(name, *args))
+            timer.daemon = True
+            with self._lock:
+                if self._stopped:
+                    return
+                self._timers.add(timer)
+            timer.start()
+            return
+        try:
+            self._queue.put_nowait((name, args))
+        except queue.Full:
+            log.warning("in-process queue full; %s%s left to the sweeper", name, args)
+
+    def stop(self, timeout: float = 10) -> None:
+        """Stop after the running task; pending timers are cancelled."""
+        with self._lock:
+            self._stopped = True
+            for timer in self._timers:
+                timer.cancel()
+        self._queue.put(None)
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        """Take tasks one at a time; a failing task is logged and never stops the loop."""
+        while (item := self._queue.get()) is not None:
+            name, args = item
+            try:
+                retry_in = self._handlers[name](*args)
+            except Exception:
+                log.exception("task %s%s failed", name, args)
+                continue
+            if retry_in is not None:
+                self.send(name, *args, countdown=retry_in)

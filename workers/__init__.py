@@ -1,0 +1,1 @@
+"""Background work: the Celery app, the document pipeline and its pure stages."""

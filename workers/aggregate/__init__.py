@@ -1,0 +1,1 @@
+"""Grouping documents into events."""

@@ -1,0 +1,35 @@
+"""The Celery app: broker settings, reliability options and the beat schedule."""
+
+from celery import Celery
+
+from config import get_settings
+from schemas.tasks import SWEEP_QUEUED
+
+SWEEP_EVERY_S = 60.0
+
+
+def create_celery() -> Celery:
+    """Build the Celery app from the settings; tasks ack late so a crashed worker loses nothing."""
+    settings = get_settings()
+    celery = Celery("reactions", broker=settings.redis_url, include=["workers.pipeline.tasks"])
+    celery.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_serializer="json",
+        accept_content=["json"],
+        task_ignore_result=True,
+        broker_connection_retry_on_startup=True,
+        broker_connection_timeout=5,
+        broker_transport_options={
+            "visibility_timeout": 3600,
+            "socket_timeout": 5,
+            "socket_connect_timeout": 5,
+        },
+        worker_hijack_root_logger=False,
+        beat_schedule={"sweep-queued": {"task": SWEEP_QUEUED, "schedule": SWEEP_EVERY_S}},
+    )
+    return celery
+
+
+app = create_celery()

@@ -1,0 +1,1 @@
+"""The document pipeline: extract, score, attribute, assign to events, summarise."""

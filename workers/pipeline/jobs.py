@@ -1,0 +1,58 @@
+"""The pipeline's jobs as plain callables, shared by the Celery tasks and the embedded runner."""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from config import Settings
+from schemas.tasks import BACKFILL_EVENT, PROCESS_DOCUMENT, SWEEP_QUEUED
+from store.db import after_commit, session_scope
+from taskqueue import TaskSender
+from taskqueue.senders import Handler
+from workers.pipeline import process
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineJobs:
+    """Binds the jobs to a database, a task sender and the settings."""
+
+    factory: sessionmaker[Session]
+    sender: TaskSender
+    settings: Settings
+
+    def process_document(self, document_id: int) -> float | None:
+        """Process one document; seconds until a retry, or None when done or given up."""
+        attempt = process.run_process_document(
+            self.factory, document_id=document_id, max_attempts=self.settings.task_max_attempts
+        )
+        return attempt.retry_in
+
+    def backfill_event(self, event_id: int, after_id: int = 0) -> None:
+        """Attach one batch of existing documents to an event and send the next batch."""
+        with session_scope(self.factory) as session:
+            cursor = process.backfill_event(session, event_id=event_id, after_id=after_id)
+            if cursor is not None:
+                after_commit(session, lambda: self.sender.send(BACKFILL_EVENT, event_id, cursor))
+
+    def sweep_queued(self) -> None:
+        """Re-send documents whose processing message was lost."""
+        with session_scope(self.factory) as session:
+            count = process.sweep_queued(
+                session,
+                sender=self.sender,
+                older_than=timedelta(seconds=self.settings.sweep_after_s),
+            )
+        if count:
+            log.warning("re-sent %d documents still queued", count)
+
+    def handlers(self) -> dict[str, Handler]:
+        """Task name to callable, for the in-process runner."""
+        return {
+            PROCESS_DOCUMENT: self.process_document,
+            BACKFILL_EVENT: self.backfill_event,
+            SWEEP_QUEUED: self.sweep_queued,
+        }

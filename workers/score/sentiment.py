@@ -1,0 +1,48 @@
+"""VADER sentiment of a quote, with the conventional ±0.05 labels."""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+POSITIVE_AT = 0.05
+NEGATIVE_AT = -0.05
+
+
+@dataclass(frozen=True, slots=True)
+class SentimentScore:
+    """VADER's compound, pos, neu and neg, and the label derived from compound."""
+
+    compound: float
+    pos: float
+    neu: float
+    neg: float
+    label: str
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> SentimentIntensityAnalyzer:
+    """One analyzer per process: loading the lexicon costs tens of milliseconds."""
+    return SentimentIntensityAnalyzer()
+
+
+def label_for(compound: float) -> str:
+    """positive at compound >= 0.05, negative at <= -0.05, else neutral."""
+    if compound >= POSITIVE_AT:
+        return "positive"
+    if compound <= NEGATIVE_AT:
+        return "negative"
+    return "neutral"
+
+
+def score_text(text: str) -> SentimentScore:
+    """Score one quote with VADER."""
+    scores = _analyzer().polarity_scores(text)
+    compound = float(scores["compound"])
+    return SentimentScore(
+        compound=compound,
+        pos=float(scores["pos"]),
+        neu=float(scores["neu"]),
+        neg=float(scores["neg"]),
+        label=label_for(compound),
+    )
