@@ -52,7 +52,7 @@ def serve_embedded(settings: Settings, *, demo: bool) -> None:
     """Run API, worker and sweeper until interrupted; load the demo first when asked."""
     app, sender, jobs = build_embedded_app(settings)
     sender.start()
-    sweeper = _Sweeper(jobs, interval=min(60.0, settings.sweep_after_s))
+    sweeper = _Sweeper(jobs, interval=settings.sweep_interval_s)
     sweeper.start()
     if demo:
         from reactions_cli.demo import load_demo

@@ -1,4 +1,4 @@
-"""ASGI middleware guarding request bodies: 413 over the size limit, 422 for JSON that is not UTF-8."""
+"""ASGI middleware guarding request bodies: 413 over the size limit, 422 when not UTF-8."""
 
 import json
 
@@ -42,8 +42,11 @@ class RequestBodyGuard:
             more = message.get("more_body", False)
         body = b"".join(chunks)
         if b"json" in headers.get(b"content-type", b"") and not _is_utf8(body):
-            await _answer(send, 422, [{"loc": ["body"], "msg": "body is not valid UTF-8",
-                                       "type": "unicode_decode"}])
+            await _answer(
+                send,
+                422,
+                [{"loc": ["body"], "msg": "body is not valid UTF-8", "type": "unicode_decode"}],
+            )
             return
         replayed = False
 

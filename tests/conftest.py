@@ -30,7 +30,7 @@ def unavailable(what: str) -> None:
 
 
 def shared_path(*parts: str) -> Path:
-    """A path under ../shared, skipping (failing under CI) with a clear message when it is missing."""
+    """A path under ../shared; skipped (failed under CI) with a clear message when missing."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
         unavailable(f"the shared corpus {path} (../shared beside the repo)")

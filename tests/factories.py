@@ -13,9 +13,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def make_settings(*, database_url: str, redis_url: str | None, **overrides: Any) -> Settings:
     """Settings for a test, independent of the environment."""
-    return Settings(
-        database_url=database_url, redis_url=redis_url, admin_token=TOKEN, **overrides
-    )
+    return Settings(database_url=database_url, redis_url=redis_url, admin_token=TOKEN, **overrides)
 
 
 def pipeline_docs() -> list[dict[str, str]]:

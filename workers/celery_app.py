@@ -5,8 +5,6 @@ from celery import Celery
 from config import get_settings
 from schemas.tasks import SWEEP_QUEUED
 
-SWEEP_EVERY_S = 60.0
-
 
 def create_celery() -> Celery:
     """Build the Celery app from the settings; tasks ack late so a crashed worker loses nothing."""
@@ -27,7 +25,9 @@ def create_celery() -> Celery:
             "socket_connect_timeout": 5,
         },
         worker_hijack_root_logger=False,
-        beat_schedule={"sweep-queued": {"task": SWEEP_QUEUED, "schedule": SWEEP_EVERY_S}},
+        beat_schedule={
+            "sweep-queued": {"task": SWEEP_QUEUED, "schedule": settings.sweep_interval_s}
+        },
     )
     return celery
 

@@ -12,7 +12,9 @@ from tests.factories import make_settings
 
 
 @pytest.fixture
-def client(factory: sessionmaker[Session], postgres_url: str, redis_url: str) -> Iterator[TestClient]:
+def client(
+    factory: sessionmaker[Session], postgres_url: str, redis_url: str
+) -> Iterator[TestClient]:
     """A client of the API whose task messages land in the test Redis database."""
     app = create_app(make_settings(database_url=postgres_url, redis_url=redis_url))
     with TestClient(app) as test_client:

@@ -1,6 +1,7 @@
 """POST/GET /v1/documents on the real PostgreSQL and Redis: queuing, dedupe, bad input."""
 
 import json
+from collections.abc import Iterator
 
 import redis
 from fastapi.testclient import TestClient
@@ -16,7 +17,8 @@ TEXT = "“We are thrilled with the result,” said Ada Lovelace, a board member
 
 def queued_task_names(broker: redis.Redis) -> list[str]:
     """Task names of the messages waiting in Celery's default queue."""
-    return [json.loads(raw)["headers"]["task"] for raw in broker.lrange("celery", 0, -1)]
+    raw_messages: list[bytes] = broker.lrange("celery", 0, -1)  # type: ignore[assignment]
+    return [json.loads(raw)["headers"]["task"] for raw in raw_messages]
 
 
 def count_documents(factory: sessionmaker[Session]) -> int:
@@ -109,7 +111,7 @@ def test_body_over_the_limit_is_413(client: TestClient, factory: sessionmaker[Se
     assert response.status_code == 413
     assert str(limit) in response.json()["detail"]
 
-    def chunks() -> object:
+    def chunks() -> Iterator[bytes]:
         yield b'{"text": "'
         for _ in range(limit // 65536 + 2):
             yield b"y" * 65536
@@ -123,8 +125,13 @@ def test_body_over_the_limit_is_413(client: TestClient, factory: sessionmaker[Se
 
 
 def test_unknown_ids_are_404(client: TestClient) -> None:
-    for path in ("/v1/documents/999", "/v1/events/999", "/v1/events/999/summary",
-                 "/v1/events/999/reactions", "/v1/people/999"):
+    for path in (
+        "/v1/documents/999",
+        "/v1/events/999",
+        "/v1/events/999/summary",
+        "/v1/events/999/reactions",
+        "/v1/people/999",
+    ):
         response = client.get(path)
         assert response.status_code == 404, path
         assert "999" in response.json()["detail"]

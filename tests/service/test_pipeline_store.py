@@ -1,6 +1,7 @@
 """The pipeline's plain functions on the real PostgreSQL: exact figures, idempotency, failures."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import redis
@@ -39,7 +40,7 @@ def run(factory: sessionmaker[Session], document_id: int) -> str:
         return process.process_document(session, document_id=document_id)
 
 
-def summary(factory: sessionmaker[Session], event_id: int) -> dict:  # type: ignore[type-arg]
+def summary(factory: sessionmaker[Session], event_id: int) -> dict[str, Any]:
     """The stored summary of an event."""
     with session_scope(factory) as session:
         data = summaries.read_summary(session, event_id)
@@ -59,9 +60,14 @@ def test_three_documents_give_the_hand_computed_summary(factory: sessionmaker[Se
     assert (data["version"], data["reactions"], data["people"], data["documents"]) == (3, 5, 3, 3)
     assert data["sentiment"]["mean"] == pytest.approx(0.0229, abs=1e-4)
     assert data["sentiment"]["median"] == 0.0
-    assert (data["sentiment"]["positive"], data["sentiment"]["neutral"],
-            data["sentiment"]["negative"]) == (2, 1, 2)
-    by_person = {p["person"]["name"]: (p["reactions"], p["mean_compound"]) for p in data["by_person"]}
+    assert (
+        data["sentiment"]["positive"],
+        data["sentiment"]["neutral"],
+        data["sentiment"]["negative"],
+    ) == (2, 1, 2)
+    by_person = {
+        p["person"]["name"]: (p["reactions"], p["mean_compound"]) for p in data["by_person"]
+    }
     assert by_person["Clara Jensen"] == (2, pytest.approx(0.4088, abs=1e-4))
     assert by_person["Owen Price"] == (2, pytest.approx(0.0521, abs=1e-4))
     assert by_person["Ruth Alder"] == (1, pytest.approx(-0.8074, abs=1e-4))
@@ -104,7 +110,8 @@ def test_failing_document_is_retried_then_failed_without_blocking_others(
     first = process.run_process_document(factory, document_id=bad, max_attempts=3, extract=broken)
     second = process.run_process_document(factory, document_id=bad, max_attempts=3, extract=broken)
     assert (first.outcome, second.outcome) == ("retry", "retry")
-    assert first.retry_in is not None and second.retry_in is not None
+    assert first.retry_in is not None
+    assert second.retry_in is not None
     assert first.retry_in < second.retry_in
     third = process.run_process_document(factory, document_id=bad, max_attempts=3, extract=broken)
     assert (third.outcome, third.retry_in) == ("failed", None)
@@ -116,8 +123,12 @@ def test_failing_document_is_retried_then_failed_without_blocking_others(
         assert failed is not None
         assert (failed.status, failed.attempts) == ("failed", 3)
         assert failed.error == "RuntimeError: extractor exploded"
-        assert session.scalar(select(func.count()).select_from(Reaction).where(
-            Reaction.document_id == bad)) == 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Reaction).where(Reaction.document_id == bad)
+            )
+            == 0
+        )
 
 
 def test_event_defined_later_is_backfilled(factory: sessionmaker[Session]) -> None:

@@ -1,4 +1,4 @@
-"""Tables of the system of record (PostgreSQL in production, SQLite for the embedded mode)."""
+"""Core tables: documents, people, reactions, events and their summaries."""
 
 from datetime import UTC, datetime
 from typing import Any, ClassVar

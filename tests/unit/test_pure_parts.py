@@ -1,0 +1,105 @@
+"""Unit tests of the pure parts: matching, labels, cursors, settings, the in-process runner."""
+
+import threading
+
+import pytest
+from pydantic import ValidationError
+
+from config import Settings
+from service.errors import InvalidInputError
+from service.pagination import decode_cursor, encode_cursor, next_cursor
+from store.repositories.documents import content_hash
+from store.repositories.people import name_key
+from taskqueue import InProcessSender
+from workers.aggregate.matching import EventRule, keyword_found, matching_events
+from workers.score.sentiment import label_for, score_text
+
+
+def test_keywords_match_whole_words_and_phrases_case_insensitively() -> None:
+    assert keyword_found("Qwen", "the qwen team")
+    assert not keyword_found("Qwen", "the Qwenlike team")
+    assert keyword_found("Junyang Lin", "JUNYANG\n LIN said")
+    assert keyword_found("C++", "a C++ compiler")
+    assert not keyword_found("Lin", "Linda said")
+
+
+def test_matching_events_any_and_all() -> None:
+    rules = [
+        EventRule(event_id=1, keywords=("launch", "Qwen 3.5"), match="any"),
+        EventRule(event_id=2, keywords=("launch", "departure"), match="all"),
+        EventRule(event_id=3, keywords=("launch",), match="all"),
+    ]
+    assert matching_events(title="Qwen 3.5 launch", text="body", rules=rules) == [1, 3]
+    assert matching_events(title=None, text="a departure after the launch", rules=rules) == [
+        1,
+        2,
+        3,
+    ]
+    assert matching_events(title=None, text="nothing here", rules=rules) == []
+
+
+def test_sentiment_labels_follow_the_vader_convention() -> None:
+    assert [label_for(v) for v in (0.05, 0.0499, -0.0499, -0.05)] == [
+        "positive",
+        "neutral",
+        "neutral",
+        "negative",
+    ]
+    good = score_text("This is a wonderful, brilliant achievement")
+    assert (good.label, good.compound) == ("positive", 0.8176)
+    assert good.pos + good.neu + good.neg == pytest.approx(1.0, abs=0.01)
+
+
+def test_cursor_round_trip_and_malformed_cursor() -> None:
+    assert decode_cursor(encode_cursor(42)) == 42
+    assert decode_cursor(None) is None
+    assert next_cursor([1, 2], 2) == encode_cursor(2)
+    assert next_cursor([1], 2) is None
+    for bad in ("!!!", encode_cursor(1)[:-2] + "zz", "aWQ6eA"):
+        with pytest.raises(InvalidInputError, match="cursor"):
+            decode_cursor(bad)
+
+
+def test_content_hash_ignores_whitespace_runs_only() -> None:
+    assert content_hash("a  b\n") == content_hash("a b")
+    assert content_hash("a b") != content_hash("a c")
+
+
+def test_name_key_folds_case_accents_and_honorifics() -> None:
+    assert name_key("Mr. José  Núñez") == name_key("jose nunez")
+    assert name_key("Hillary Clinton") != name_key("Bill Clinton")
+
+
+def test_settings_refuse_placeholder_token_on_the_production_path() -> None:
+    with pytest.raises(ValidationError, match="ADMIN_TOKEN"):
+        Settings(redis_url="redis://127.0.0.1:6379/0", admin_token="change-me")
+    with pytest.raises(ValidationError, match="max_document_bytes"):
+        Settings(max_document_bytes=10)
+    embedded = Settings(redis_url="", admin_token=None)
+    assert embedded.embedded
+    assert embedded.max_document_bytes == 2 * 1024 * 1024
+    assert embedded.public_reads
+
+
+def test_in_process_sender_runs_tasks_and_retries() -> None:
+    calls: list[int] = []
+    done = threading.Event()
+
+    def flaky(value: int) -> float | None:
+        calls.append(value)
+        if len(calls) < 3:
+            return 0.01
+        done.set()
+        return None
+
+    def broken(value: int) -> float | None:
+        raise RuntimeError(value)
+
+    sender = InProcessSender({"flaky": flaky, "broken": broken})
+    sender.start()
+    sender.send("broken", 1)
+    sender.send("flaky", 7)
+    assert done.wait(5)
+    sender.stop()
+    assert calls == [7, 7, 7]
+    assert not sender.alive
