@@ -3,3 +3,4 @@
 PROCESS_DOCUMENT = "reactions.process_document"
 SWEEP_QUEUED = "reactions.sweep_queued"
 BACKFILL_EVENT = "reactions.backfill_event"
+SUMMARY_CHANGED = "reactions.summary_changed"

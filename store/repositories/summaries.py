@@ -32,8 +32,9 @@ def read_summary(session: Session, event_id: int) -> dict[str, Any] | None:
     return row.data or _empty(event_id, row).model_dump(mode="json")
 
 
-def rebuild_summaries(session: Session, event_ids: Sequence[int]) -> None:
-    """Recompute and store the summaries of these events, locking their rows in id order."""
+def rebuild_summaries(session: Session, event_ids: Sequence[int]) -> list[tuple[int, int]]:
+    """Recompute and store these events' summaries (rows locked in id order); (event, version)."""
+    changed: list[tuple[int, int]] = []
     for event_id in sorted(set(event_ids)):
         row = session.scalars(
             select(EventSummaryRow).where(EventSummaryRow.event_id == event_id).with_for_update()
@@ -41,6 +42,8 @@ def rebuild_summaries(session: Session, event_ids: Sequence[int]) -> None:
         row.version += 1
         row.updated_at = utcnow()
         row.data = _compute(session, event_id, row).model_dump(mode="json")
+        changed.append((event_id, row.version))
+    return changed
 
 
 def lock_summaries(session: Session, event_ids: Sequence[int]) -> None:

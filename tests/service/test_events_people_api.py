@@ -17,7 +17,11 @@ def post_and_process(client: TestClient, factory: sessionmaker[Session]) -> list
         assert response.status_code == 202
         ids.append(response.json()["id"])
         with session_scope(factory) as session:
-            process.process_document(session, document_id=ids[-1])
+            process.process_document(
+                session,
+                document_id=ids[-1],
+                sender=client.app.state.sender,  # type: ignore[attr-defined]
+            )
     return ids
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.documents import DocumentCreate
 from schemas.events import EventCreate
+from schemas.tasks import SUMMARY_CHANGED
 from store.db import session_scope
 from store.models import Document, Reaction, utcnow
 from store.repositories import documents, events, summaries
@@ -34,10 +35,25 @@ def add_event(factory: sessionmaker[Session], keywords: list[str], match: str = 
         ).id
 
 
-def run(factory: sessionmaker[Session], document_id: int) -> str:
+class RecordingSender:
+    """A TaskSender test double that records what would be sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, tuple[int, ...]]] = []
+
+    def send(self, name: str, *args: int, countdown: float = 0) -> None:
+        """Record the task instead of publishing it."""
+        self.sent.append((name, args))
+
+
+def run(
+    factory: sessionmaker[Session], document_id: int, sender: RecordingSender | None = None
+) -> str:
     """Process one document in its own transaction."""
     with session_scope(factory) as session:
-        return process.process_document(session, document_id=document_id)
+        return process.process_document(
+            session, document_id=document_id, sender=sender or RecordingSender()
+        )
 
 
 def summary(factory: sessionmaker[Session], event_id: int) -> dict[str, Any]:
@@ -51,8 +67,10 @@ def summary(factory: sessionmaker[Session], event_id: int) -> dict[str, Any]:
 def test_three_documents_give_the_hand_computed_summary(factory: sessionmaker[Session]) -> None:
     event_id = add_event(factory, ["Zephyr"])
     other_event = add_event(factory, ["Atlantis"])
+    sender = RecordingSender()
     for doc in pipeline_docs():
-        assert run(factory, add_document(factory, doc["text"], doc["title"])) == "processed"
+        assert run(factory, add_document(factory, doc["text"], doc["title"]), sender) == "processed"
+    assert sender.sent == [(SUMMARY_CHANGED, (event_id, version)) for version in (1, 2, 3)]
 
     data = summary(factory, event_id)
     # Worked out by hand: VADER compounds 0.8176 (Jensen), -0.8176 and 0.9217 (Price),
@@ -107,17 +125,23 @@ def test_failing_document_is_retried_then_failed_without_blocking_others(
     def broken(text: str, *, title: str | None = None) -> list[ExtractedQuote]:
         raise RuntimeError("extractor exploded")
 
-    first = process.run_process_document(factory, document_id=bad, max_attempts=3, extract=broken)
-    second = process.run_process_document(factory, document_id=bad, max_attempts=3, extract=broken)
+    first = process.run_process_document(
+        factory, document_id=bad, sender=RecordingSender(), max_attempts=3, extract=broken
+    )
+    second = process.run_process_document(
+        factory, document_id=bad, sender=RecordingSender(), max_attempts=3, extract=broken
+    )
     assert (first.outcome, second.outcome) == ("retry", "retry")
     assert first.retry_in is not None
     assert second.retry_in is not None
     assert first.retry_in < second.retry_in
-    third = process.run_process_document(factory, document_id=bad, max_attempts=3, extract=broken)
-    assert (third.outcome, third.retry_in) == ("failed", None)
-    assert process.run_process_document(factory, document_id=good, max_attempts=3).outcome == (
-        "processed"
+    third = process.run_process_document(
+        factory, document_id=bad, sender=RecordingSender(), max_attempts=3, extract=broken
     )
+    assert (third.outcome, third.retry_in) == ("failed", None)
+    assert process.run_process_document(
+        factory, document_id=good, sender=RecordingSender(), max_attempts=3
+    ).outcome == ("processed")
     with factory() as session:
         failed = session.get(Document, bad)
         assert failed is not None
@@ -136,14 +160,21 @@ def test_event_defined_later_is_backfilled(factory: sessionmaker[Session]) -> No
         run(factory, add_document(factory, doc["text"], doc["title"]))
     event_id = add_event(factory, ["Zephyr"])
     with session_scope(factory) as session:
-        cursor = process.backfill_event(session, event_id=event_id, after_id=0)
+        cursor = process.backfill_event(
+            session, event_id=event_id, after_id=0, sender=RecordingSender()
+        )
     assert cursor == 3
     with session_scope(factory) as session:
-        assert process.backfill_event(session, event_id=event_id, after_id=cursor) is None
+        assert (
+            process.backfill_event(
+                session, event_id=event_id, after_id=cursor, sender=RecordingSender()
+            )
+            is None
+        )
     data = summary(factory, event_id)
     assert (data["reactions"], data["documents"], data["version"]) == (5, 3, 1)
     with session_scope(factory) as session:
-        process.backfill_event(session, event_id=event_id, after_id=0)
+        process.backfill_event(session, event_id=event_id, after_id=0, sender=RecordingSender())
     assert summary(factory, event_id)["reactions"] == 5
 
 

@@ -27,14 +27,19 @@ class PipelineJobs:
     def process_document(self, document_id: int) -> float | None:
         """Process one document; seconds until a retry, or None when done or given up."""
         attempt = process.run_process_document(
-            self.factory, document_id=document_id, max_attempts=self.settings.task_max_attempts
+            self.factory,
+            document_id=document_id,
+            sender=self.sender,
+            max_attempts=self.settings.task_max_attempts,
         )
         return attempt.retry_in
 
     def backfill_event(self, event_id: int, after_id: int = 0) -> None:
         """Attach one batch of existing documents to an event and send the next batch."""
         with session_scope(self.factory) as session:
-            cursor = process.backfill_event(session, event_id=event_id, after_id=after_id)
+            cursor = process.backfill_event(
+                session, event_id=event_id, after_id=after_id, sender=self.sender
+            )
             if cursor is not None:
                 after_commit(session, lambda: self.sender.send(BACKFILL_EVENT, event_id, cursor))
 

@@ -15,6 +15,7 @@ from store.models import Document, Reaction
 from store.repositories import documents, events, people, reactions, summaries
 from store.repositories.reactions import NewReaction
 from taskqueue import TaskSender
+from taskqueue.announce import announce_summaries
 from workers.aggregate.matching import EventRule, matching_events
 from workers.extract import ExtractedQuote, extract_reactions
 from workers.score.sentiment import score_text
@@ -39,13 +40,17 @@ def run_process_document(
     factory: sessionmaker[Session],
     *,
     document_id: int,
+    sender: TaskSender,
     max_attempts: int,
     extract: Extractor = extract_reactions,
 ) -> Attempt:
     """Process a document; on error record the attempt in a new transaction and decide on retry."""
     try:
         with session_scope(factory) as session:
-            return Attempt(process_document(session, document_id=document_id, extract=extract))
+            outcome = process_document(
+                session, document_id=document_id, sender=sender, extract=extract
+            )
+            return Attempt(outcome)
     except Exception as exc:
         log.exception("processing document %s failed", document_id)
         with session_scope(factory) as session:
@@ -62,7 +67,11 @@ def run_process_document(
 
 
 def process_document(
-    session: Session, *, document_id: int, extract: Extractor = extract_reactions
+    session: Session,
+    *,
+    document_id: int,
+    sender: TaskSender,
+    extract: Extractor = extract_reactions,
 ) -> str:
     """Extract, score and store a document's reactions and update its events, exactly once."""
     document = documents.lock_document(session, document_id)
@@ -80,7 +89,8 @@ def process_document(
     for event_id in event_ids:
         events.attach_document(session, event_id=event_id, document_id=document.id)
         events.attach_reactions(session, event_id=event_id, reactions=stored)
-    summaries.rebuild_summaries(session, event_ids)
+    changes = summaries.rebuild_summaries(session, event_ids)
+    announce_summaries(session, sender=sender, changes=changes)
     documents.mark_processed(document)
     return "processed"
 
@@ -129,7 +139,9 @@ def _store_reactions(
     return stored
 
 
-def backfill_event(session: Session, *, event_id: int, after_id: int) -> int | None:
+def backfill_event(
+    session: Session, *, event_id: int, after_id: int, sender: TaskSender
+) -> int | None:
     """Attach one batch of already processed documents to a new event; the next cursor or None."""
     event = events.get_event(session, event_id)
     if event is None:
@@ -150,7 +162,8 @@ def backfill_event(session: Session, *, event_id: int, after_id: int) -> int | N
     if fresh:
         stored = reactions.reactions_of_document_ids(session, fresh)
         events.attach_reactions(session, event_id=event_id, reactions=stored)
-        summaries.rebuild_summaries(session, [event_id])
+        changes = summaries.rebuild_summaries(session, [event_id])
+        announce_summaries(session, sender=sender, changes=changes)
     return ids[-1]
 
 
