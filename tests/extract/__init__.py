@@ -1,0 +1,1 @@
+"""Tests of the quote extraction and attribution engine (workers/extract)."""

@@ -1,0 +1,215 @@
+"""Cue and speaker finding around one quote: after its closing mark or before its opening one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .cues import DASHES, NP_CONNECTORS, PARTICIPLES, PRONOUNS, STOP_WORDS, find_cue
+from .speakers import Mention, clause_subject, mention_after, mention_before
+from .tokens import Token, words
+
+MAX_CUE_DISTANCE = 60
+MAX_BARE_SUBJECT = 4
+RIGHT_CONFIDENCE = 0.95
+LEFT_CONFIDENCE = 0.9
+EMBEDDED_CONFIDENCE = 0.8
+COLON_CONFIDENCE = 0.7
+UNKNOWN_VERB_CONFIDENCE = 0.75
+PARTICIPLE_CONFIDENCE = 0.6
+_LEAD_PUNCT = frozenset(",;:\u2014\u2013-")
+_MODALS = words("should would will could can may might must")
+_OBJECT_WORDS = words("party him her them us it people voters supporters congress")
+_COORDINATORS = frozenset(("and", "but", "or"))
+_BE_FORMS = words("was were is are been being be")
+_HARD_PUNCT = frozenset('.!?;:"\u201c\u201d')
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Where a quote's attribution came from: cue, local mention and a confidence."""
+
+    cue: tuple[int, int] | None
+    lemma: str | None
+    mention: Mention | None
+    confidence: float
+    adjacent: bool
+
+
+def attribute_right(
+    text: str, tokens: list[Token], *, bare_subject_allowed: bool
+) -> Attribution | None:
+    """Attribution after the closing mark: '..." Smith said' or '..." said Smith'."""
+    k = 0
+    while k < len(tokens) and tokens[k].text in _LEAD_PUNCT:
+        k += 1
+    for c in range(k, min(len(tokens), k + MAX_CUE_DISTANCE // 2)):
+        if tokens[c].text in '.!?;"\u201c\u201d':
+            break
+        cue = find_cue(tokens, c)
+        if cue is None:
+            continue
+        end, lemma = cue
+        if tokens[c].lower in PARTICIPLES or _coordinated(tokens, k, c):
+            return None
+        span = (tokens[c].start, tokens[end].end)
+        if lemma == "according to":
+            mention = mention_after(text, tokens, end + 1, len(tokens))
+            return Attribution(span, lemma, mention, RIGHT_CONFIDENCE, True) if mention else None
+        mention = mention_before(text, tokens, c, k) if c > k else None
+        if c > k and (mention is None or not _near_start(tokens, k, mention)):
+            mention = mention_after(text, tokens, k, c)
+        if mention is not None and lemma == "call" and _is_naming(mention):
+            return None
+        if mention is None and bare_subject_allowed and 0 < c - k <= MAX_BARE_SUBJECT:
+            mention = _bare_subject(text, tokens[k:c])
+        if mention is None and (c == k or tokens[c - 1].text == ","):
+            mention = mention_after(text, tokens, end + 1, len(tokens))
+        if mention is None:
+            return None
+        return Attribution(
+            span, lemma, _reporter(text, tokens, end + 1) or mention, RIGHT_CONFIDENCE, True
+        )
+    return _unknown_verb(text, tokens, k) if bare_subject_allowed else None
+
+
+def _reporter(text: str, tokens: list[Token], first: int) -> Mention | None:
+    """The outer source of a tag ('," Smith said, according to the Star'): it owns the quote."""
+    for k in range(first, len(tokens) - 1):
+        if tokens[k].lower == "according" and tokens[k + 1].lower == "to":
+            return mention_after(text, tokens, k + 2, len(tokens))
+    return None
+
+
+def _unknown_verb(text: str, tokens: list[Token], k: int) -> Attribution | None:
+    """A verb outside the lexicon in tag position: '," Smith fumed.' or '," quipped Smith.'."""
+    if k >= len(tokens):
+        return None
+    if _verb_like(tokens[k]):
+        mention = mention_after(text, tokens, k + 1, len(tokens))
+        cue = tokens[k]
+    else:
+        mention = mention_after(text, tokens, k, len(tokens))
+        after = [t for t in tokens if mention is not None and t.start >= mention.end][:1]
+        if not after or not _verb_like(after[0]):
+            return None
+        cue = after[0]
+    if mention is None:
+        return None
+    return Attribution((cue.start, cue.end), cue.lower, mention, UNKNOWN_VERB_CONFIDENCE, True)
+
+
+def _verb_like(tok: Token) -> bool:
+    """A lower-case past-tense word ("fumed", "beamed") or "read(s)"."""
+    low = tok.lower
+    return tok.text[0].islower() and (low.endswith("ed") or low in ("read", "reads"))
+
+
+def _main_speaker(text: str, tokens: list[Token], c: int) -> Mention | None:
+    """For '..., Smith said, adding': the subject of the speech cue just before the participle."""
+    for k in range(c - 1, max(-1, c - MAX_CUE_DISTANCE // 4), -1):
+        cue = find_cue(tokens, k)
+        if cue is not None and tokens[k].lower not in PARTICIPLES and cue[1] != "according to":
+            return mention_before(text, tokens, k)
+    return None
+
+
+def _embedded_infinitive(tokens: list[Token], c: int, lemma: str) -> bool:
+    """True for 'the platform should reiterate' or 'asked the party to respond': not speech."""
+    if tokens[c].lower != lemma or c == 0:
+        return False
+    before = tokens[c - 1].lower
+    if before in _MODALS:
+        return True
+    return (
+        before == "to"
+        and c >= 2
+        and tokens[c - 2].is_word
+        and (tokens[c - 2].is_capitalised or tokens[c - 2].lower in _OBJECT_WORDS)
+    )
+
+
+def _coordinated(tokens: list[Token], k: int, c: int) -> bool:
+    """True for '... and (later) said': the cue belongs to the subject of the previous clause."""
+    j = c - 1
+    while j >= k and tokens[j].lower.endswith("ly") and tokens[j].text[0].islower():
+        j -= 1
+    return j >= k and tokens[j].lower in _COORDINATORS
+
+
+def _bare_subject(text: str, words: list[Token]) -> Mention | None:
+    """Take the few plain words between a quote and its cue as the speaker ('," aides said')."""
+    if not all(t.is_word and t.lower not in STOP_WORDS | PRONOUNS for t in words):
+        return None
+    if any(t.lower == "to" or t.lower.endswith(("ing", "ed")) for t in words):
+        return None
+    if words[0].lower in NP_CONNECTORS:
+        return None
+    start, end = words[0].start, words[-1].end
+    return Mention(start, end, text[start:end], None, None)
+
+
+def _opens_tag(tokens: list[Token], mention: Mention) -> bool:
+    """True when a colon tag starts at the mention: 'Smith:' or 'HEADLINE - Smith:'."""
+    before = [t for t in tokens if t.end <= mention.start][-1:]
+    return not before or before[0].text in DASHES
+
+
+def _agent(text: str, tokens: list[Token], c: int, end: int) -> Mention | None:
+    """The speaker of a passive cue ('Smith was asked by the host, "...'): the agent after 'by'."""
+    passive = c > 0 and tokens[c - 1].lower in _BE_FORMS
+    if not passive or end + 1 >= len(tokens) or tokens[end + 1].lower != "by":
+        return None
+    return mention_after(text, tokens, end + 2, len(tokens))
+
+
+def _near_start(tokens: list[Token], k: int, mention: Mention) -> bool:
+    """True when only a few name-like words or a comma separate the quote from a mention."""
+    before = [t for t in tokens[k:] if t.end <= mention.start]
+    if any(t.text in _HARD_PUNCT or t.lower in _COORDINATORS for t in before):
+        return False
+    return len(before) <= 3 or before[-1].text == ","
+
+
+def _is_naming(mention: Mention) -> bool:
+    """True for 'a group called "X"': a common-noun subject right before 'called'."""
+    low = mention.text.lower()
+    return low not in PRONOUNS and mention.name is None
+
+
+def attribute_left(text: str, tokens: list[Token]) -> Attribution | None:
+    """Attribution before the opening mark: 'Smith said, "...' or 'Smith called it "..."'."""
+    n = len(tokens)
+    for c in range(n - 1, max(-1, n - 1 - MAX_CUE_DISTANCE), -1):
+        cue = find_cue(tokens, c)
+        if cue is None:
+            continue
+        end, lemma = cue
+        if _embedded_infinitive(tokens, c, lemma):
+            continue
+        span = (tokens[c].start, tokens[end].end)
+        adjacent = all(not t.is_word or t.lower == "that" for t in tokens[end + 1 :])
+        if lemma == "according to":
+            mention = mention_after(text, tokens, end + 1, n)
+        else:
+            if tokens[c].lower in PARTICIPLES:
+                mention = _main_speaker(text, tokens, c) or clause_subject(text, tokens, 0, c)
+                if mention is None:
+                    return Attribution(span, lemma, None, PARTICIPLE_CONFIDENCE, adjacent)
+            else:
+                mention = _agent(text, tokens, c, end) or mention_before(text, tokens, c)
+            if mention is None and n - end >= 3 and tokens[-1].text in ",:":
+                mention = mention_after(text, tokens, end + 1, n - 1)
+                if mention is not None and mention.end != tokens[-2].end:
+                    mention = None
+        if mention is None or (lemma == "call" and end == n - 1 and _is_naming(mention)):
+            continue
+        confidence = LEFT_CONFIDENCE if adjacent else EMBEDDED_CONFIDENCE
+        return Attribution(span, lemma, mention, confidence, adjacent)
+    if n >= 2 and tokens[-1].text == ":":
+        mention = mention_before(text, tokens, n - 1)
+        if mention is None or not _opens_tag(tokens, mention):
+            mention = clause_subject(text, tokens, 0, n - 1)
+        if mention is not None:
+            colon = tokens[-1]
+            return Attribution((colon.start, colon.end), ":", mention, COLON_CONFIDENCE, True)
+    return None

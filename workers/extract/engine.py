@@ -1,0 +1,378 @@
+"""Quote extraction and attribution over one article: marks, cues, speakers, resolved names."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .attribution import (
+    UNKNOWN_VERB_CONFIDENCE,
+    Attribution,
+    attribute_left,
+    attribute_right,
+)
+from .cues import PLATFORM_CUES, PLATFORMS
+from .indirect import find_reported
+from .marks import Segment, scan_quotes
+from .model import ExtractedQuote, ExtractInputError, QuoteKind, SpeakerType
+from .speakers import Mention, Registry, build_registry, clause_subject, speaker_type
+from .tokens import sentence_end, sentence_start, tokenize
+
+MAX_TEXT_CHARS = 2 * 1024 * 1024
+MAX_QUOTES = 1000
+CONTEXT_CHARS = 400
+MAX_TITLE_WORDS = 5
+MAX_UNCUED_SHORT_WORDS = 2
+MAX_TAG_TOKENS = 6
+SAME_PARAGRAPH_CONFIDENCE = 0.85
+NEXT_PARAGRAPH_CONFIDENCE = 0.7
+PREVIOUS_SENTENCE_CONFIDENCE = 0.6
+SUBJECT_CONFIDENCE = 0.4
+LAST_SPEAKER_CONFIDENCE = 0.3
+UNATTRIBUTED_CONFIDENCE = 0.3
+INDIRECT_CONFIDENCE = 0.5
+MAX_BYLINE_CHARS = 60
+BYLINE_CONFIDENCE = 0.7
+_BYLINE = re.compile(r"[-\u2013\u2014]\s*([A-Z][\w.'\u2019 -]{0,40}?)\.?[ \t]*(?:\n|$)")
+_PLATFORM = re.compile(
+    r"\b(?:on|via|his|her|their|its)\s+(X|Twitter|Facebook|LinkedIn|Instagram|Threads|Bluesky|"
+    r"Truth Social|Weibo|WeChat|YouTube|TikTok|Reddit|Mastodon)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Paragraph geometry of an article (newline offsets), for context windows."""
+
+    text: str
+    newlines: list[int]
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        """Return (start, end) of the paragraph holding pos."""
+        i = bisect.bisect_right(self.newlines, pos)
+        start = self.newlines[i - 1] + 1 if i else 0
+        return start, (self.newlines[i] if i < len(self.newlines) else len(self.text))
+
+    def content_end_before(self, pos: int, floor: int = 0) -> int:
+        """Offset just after the last non-space character before pos (not below floor)."""
+        end = pos
+        while end > floor and self.text[end - 1].isspace():
+            end -= 1
+        return end
+
+    def previous_paragraph(self, para_start: int) -> int:
+        """Start of the closest non-blank paragraph before para_start (-1 when none)."""
+        end = self.content_end_before(para_start)
+        return self.paragraph(end - 1)[0] if end > 0 else -1
+
+    def previous_sentence(self, start: int, floor: int) -> tuple[int, int] | None:
+        """The unquoted sentence just before start, not reaching back past floor."""
+        end = self.content_end_before(start)
+        if end <= max(floor, 0):
+            return None
+        lo = max(self.paragraph(end - 1)[0], floor, end - CONTEXT_CHARS)
+        begin = sentence_start(self.text, lo, end - 1)
+        if any(ch in self.text[begin:end] for ch in '"\u201c\u201d'):
+            return None
+        return begin, end
+
+    def byline(self, para_end: int) -> Mention | None:
+        """The name of a next paragraph that only reads '- Smith.' (a quote's byline)."""
+        start = para_end
+        while (
+            start < len(self.text)
+            and start - para_end < CONTEXT_CHARS
+            and self.text[start].isspace()
+        ):
+            start += 1
+        m = _BYLINE.match(self.text, start, min(len(self.text), start + MAX_BYLINE_CHARS))
+        if m is None:
+            return None
+        name = m.group(1)
+        return Mention(m.start(1), m.end(1), name, name, None)
+
+    def colon_context(self, para_start: int) -> tuple[int, int] | None:
+        """When the previous paragraph ends with a colon, return its last sentence."""
+        end = self.content_end_before(para_start)
+        if end <= 0 or self.text[end - 1] != ":":
+            return None
+        start = max(self.paragraph(end - 1)[0], end - CONTEXT_CHARS)
+        return sentence_start(self.text, start, end), end
+
+
+def _looks_like_title(quote: str) -> bool:
+    """True for short Title Case quotes ("The Art of the Deal"), usually works or names."""
+    words = [w for w in quote.split() if w[:1].isalpha()]
+    return len(words) <= MAX_TITLE_WORDS and all(w[0].isupper() for w in words)
+
+
+def _explicit(
+    layout: _Layout, segments: list[Segment], i: int, lo: int, left_start: int
+) -> Attribution | None:
+    """A cue next to the quote: after it, before it, or ending the previous paragraph (colon)."""
+    text, seg = layout.text, segments[i]
+    para_start, para_end = layout.paragraph(seg.open_mark)
+    quote_first = text[seg.end - 1] in ",?!\u2014-"
+    after = None
+    if seg.close_end is not None:
+        hi = min(para_end, seg.close_end + CONTEXT_CHARS)
+        if i + 1 < len(segments):
+            hi = min(hi, segments[i + 1].open_mark)
+        right = tokenize(text, seg.close_end, sentence_end(text, seg.close_end, hi))
+        new_sentence = text[seg.end - 1] == "." and right and right[0].is_capitalised
+        short_tag = 0 < len(right) <= MAX_TAG_TOKENS and right[-1].text == "."
+        if right and (short_tag or not new_sentence):
+            after = attribute_right(text, right, bare_subject_allowed=quote_first)
+    if after is not None and quote_first:
+        return after
+    found = attribute_left(text, tokenize(text, left_start, seg.open_mark))
+    if after is not None and (found is None or not found.adjacent):
+        return after
+    if found is None and layout.content_end_before(seg.open_mark, para_start) <= para_start:
+        colon = layout.colon_context(para_start)
+        if colon is not None:
+            found = attribute_left(text, tokenize(text, *colon))
+    return found
+
+
+def _cue_before(layout: _Layout, seg: Segment, lo: int, left_start: int) -> Attribution | None:
+    """A quote opening a sentence: the cue and speaker of the sentence just before it."""
+    text = layout.text
+    if layout.content_end_before(seg.open_mark, left_start) > left_start:
+        return None
+    para_start, _ = layout.paragraph(seg.open_mark)
+    before = layout.previous_sentence(left_start, lo if lo > para_start else -1)
+    if before is None:
+        return None
+    found = attribute_left(text, tokenize(text, *before))
+    if found is None or found.mention is None:
+        return None
+    return Attribution(found.cue, found.lemma, found.mention, PREVIOUS_SENTENCE_CONFIDENCE, False)
+
+
+def _sentence_subject(text: str, seg: Segment, left_start: int) -> Attribution | None:
+    """With no cue at all: the subject of the sentence the quote sits in."""
+    if left_start >= seg.open_mark:
+        return None
+    left = tokenize(text, left_start, seg.open_mark)
+    subject = clause_subject(text, left, 0, len(left))
+    return Attribution(None, None, subject, SUBJECT_CONFIDENCE, False) if subject else None
+
+
+def _attribute_all(layout: _Layout, segments: list[Segment]) -> list[Attribution | None]:
+    """Attribute every top-level segment; None marks a quote that should not be reported."""
+    text = layout.text
+    result: list[Attribution | None] = []
+    last: tuple[Attribution, int] | None = None  # last attribution with a speaker, paragraph
+    previous_of: dict[int, int] = {}  # paragraph start -> previous paragraph start
+    for i, seg in enumerate(segments):
+        para_start, _ = layout.paragraph(seg.open_mark)
+        lo = para_start
+        prev = segments[i - 1] if i else None
+        dropped = i > 0 and result[i - 1] is None  # a title or scare quote does not bound
+        if prev is not None and prev.close_end is not None and prev.close_end > para_start:
+            lo = para_start if dropped else prev.close_end
+        lo = max(lo, seg.open_mark - CONTEXT_CHARS)
+        left_start = sentence_start(text, lo, seg.open_mark)
+        attribution = _explicit(layout, segments, i, lo, left_start)
+        if attribution is None:
+            byline = layout.byline(layout.paragraph(seg.open_mark)[1])
+            if byline is not None:
+                attribution = Attribution(None, None, byline, BYLINE_CONFIDENCE, False)
+        opens_paragraph = layout.content_end_before(seg.open_mark, para_start) <= para_start
+        if para_start not in previous_of:
+            previous_of[para_start] = layout.previous_paragraph(para_start)
+        previous = previous_of[para_start]
+        if (
+            (attribution is None or attribution.mention is None)
+            and last is not None
+            and (last[1] == para_start or (opens_paragraph and last[1] == previous))
+        ):
+            same = last[1] == para_start
+            attribution = Attribution(
+                attribution.cue if attribution else last[0].cue,
+                attribution.lemma if attribution else last[0].lemma,
+                last[0].mention,
+                min(
+                    last[0].confidence,
+                    SAME_PARAGRAPH_CONFIDENCE if same else NEXT_PARAGRAPH_CONFIDENCE,
+                ),
+                last[0].adjacent,
+            )
+        quote = text[seg.start : seg.end]
+        if attribution is None and _looks_like_title(quote):
+            result.append(None)
+            continue
+        if attribution is None:
+            attribution = _cue_before(layout, seg, lo, left_start)
+        if attribution is None and len(quote.split()) <= MAX_UNCUED_SHORT_WORDS:
+            result.append(None)
+            continue
+        if attribution is None:
+            attribution = _sentence_subject(text, seg, left_start)
+        if attribution is None and last is not None and last[1] in (para_start, previous):
+            attribution = Attribution(None, None, last[0].mention, LAST_SPEAKER_CONFIDENCE, False)
+        if attribution is None:
+            attribution = Attribution(None, None, None, UNATTRIBUTED_CONFIDENCE, False)
+        elif attribution.mention is not None:
+            last = (attribution, para_start)
+        result.append(attribution)
+    return _share_sentence_tags(layout, segments, _carry_back(layout, segments, result))
+
+
+def _carry_back(
+    layout: _Layout, segments: list[Segment], result: list[Attribution | None]
+) -> list[Attribution | None]:
+    """A quote left open at a paragraph end takes the speaker of its continuation."""
+    for i in range(len(segments) - 2, -1, -1):
+        seg, nxt, found = segments[i], segments[i + 1], result[i + 1]
+        current = result[i]
+        weak = current is None or current.confidence <= SUBJECT_CONFIDENCE
+        if seg.close_end is None and weak and found is not None and found.mention is not None:
+            para_start, _ = layout.paragraph(nxt.open_mark)
+            if layout.previous_paragraph(para_start) == layout.paragraph(seg.open_mark)[0]:
+                result[i] = Attribution(
+                    found.cue, found.lemma, found.mention, NEXT_PARAGRAPH_CONFIDENCE, False
+                )
+    return result
+
+
+def _share_sentence_tags(
+    layout: _Layout, segments: list[Segment], result: list[Attribution | None]
+) -> list[Attribution | None]:
+    """Quotes of one sentence share a tag that ends it: '"A" and "B," Smith said.'"""
+    text = layout.text
+    for i in range(len(segments) - 2, -1, -1):
+        seg, nxt, current, found = segments[i], segments[i + 1], result[i], result[i + 1]
+        if found is None or found.mention is None or found.confidence < UNKNOWN_VERB_CONFIDENCE:
+            continue
+        if current is not None and current.confidence > SUBJECT_CONFIDENCE:
+            continue
+        if current is None and _looks_like_title(text[seg.start : seg.end]):
+            continue
+        if seg.close_end is None or found.cue is None or found.cue[0] < nxt.end:
+            continue
+        gap_end = sentence_end(text, seg.close_end, nxt.open_mark)
+        if gap_end < nxt.open_mark and text[gap_end - 1] in ".!?":
+            continue
+        if layout.paragraph(seg.open_mark) != layout.paragraph(nxt.open_mark):
+            continue
+        result[i] = Attribution(
+            found.cue, found.lemma, found.mention, SAME_PARAGRAPH_CONFIDENCE, False
+        )
+    return result
+
+
+def _platform(text: str, start: int, end: int, lemma: str | None) -> str | None:
+    """The platform named near the cue ("on X", "his LinkedIn profile"), if any."""
+    m = _PLATFORM.search(text, max(0, start), end)
+    if m:
+        return PLATFORMS.get(m.group(1).lower(), m.group(1))
+    return PLATFORM_CUES.get(lemma or "")
+
+
+def _resolve(
+    mention: Mention, registry: Registry, roles: dict[str, str]
+) -> tuple[str | None, SpeakerType | None, str | None]:
+    """Resolve a local mention to (canonical name, type, role)."""
+    kind = speaker_type(mention)
+    low = mention.text.lower()
+    if low in ("he", "she", "i", "who"):
+        name = registry.person_before(mention.start)
+    elif mention.name is not None:
+        name = registry.canonical(mention.name) if kind == "person" else mention.name
+    else:
+        name = mention.text if low not in ("they", "it", "we", "you", "which") else None
+    role = mention.role or (roles.get(name) if name else None)
+    if name and mention.role and name not in roles:
+        roles[name] = mention.role
+    return name, kind, role
+
+
+def _kind(text: str, seg: Segment, attribution: Attribution) -> QuoteKind:
+    """Direct when the quote is a whole utterance next to its cue, else partial."""
+    first = text[seg.start]
+    whole = first.isupper() or not first.isalpha()
+    if attribution.adjacent and whole:
+        return "direct"
+    return "partial" if first.islower() else "direct"
+
+
+def _quote_span(text: str, seg: Segment) -> tuple[int, int]:
+    """The quote span without trailing commas inside the marks ('"A loss," she said': A loss)."""
+    end = seg.end
+    while end > seg.start + 1 and text[end - 1] in ", \t":
+        end -= 1
+    return seg.start, end
+
+
+def _build(
+    text: str,
+    seg: Segment,
+    attribution: Attribution,
+    registry: Registry,
+    roles: dict[str, str],
+) -> ExtractedQuote:
+    """Assemble the public record of one quote."""
+    mention = attribution.mention
+    name: str | None = None
+    kind_of_speaker: SpeakerType | None = None
+    role: str | None = None
+    if mention is not None:
+        name, kind_of_speaker, role = _resolve(mention, registry, roles)
+    platform = None
+    if attribution.cue is not None:
+        start, end = attribution.cue
+        lo = sentence_start(text, max(0, start - CONTEXT_CHARS), start)
+        platform = _platform(
+            text, lo, sentence_end(text, end, end + CONTEXT_CHARS), attribution.lemma
+        )
+    start, end = _quote_span(text, seg)
+    return ExtractedQuote(
+        quote=(start, end),
+        text=text[start:end],
+        kind=_kind(text, seg, attribution),
+        cue=attribution.cue,
+        cue_lemma=attribution.lemma,
+        speaker=(mention.start, mention.end) if mention else None,
+        speaker_name=name,
+        speaker_type=kind_of_speaker,
+        role=role,
+        platform=platform,
+        confidence=attribution.confidence,
+    )
+
+
+def extract_reactions(text: str, *, title: str | None = None) -> list[ExtractedQuote]:
+    """Return every reaction of an article (quoted and reported), with speaker and confidence."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise ExtractInputError(f"text has {len(text)} characters, more than {MAX_TEXT_CHARS}")
+    layout = _Layout(text, [m.start() for m in re.finditer("\n", text)])
+    segments = [s for s in scan_quotes(text, limit=MAX_QUOTES) if s.depth == 0][:MAX_QUOTES]
+    registry = build_registry(text, title)
+    roles: dict[str, str] = {}
+    out: list[ExtractedQuote] = []
+    for seg, attribution in zip(segments, _attribute_all(layout, segments), strict=True):
+        if attribution is None:
+            continue
+        out.append(_build(text, seg, attribution, registry, roles))
+    for item in find_reported(text, limit=MAX_QUOTES):
+        name, kind_of_speaker, role = _resolve(item.mention, registry, roles)
+        out.append(
+            ExtractedQuote(
+                quote=item.content,
+                text=text[item.content[0] : item.content[1]],
+                kind="indirect",
+                cue=item.cue,
+                cue_lemma=item.lemma,
+                speaker=(item.mention.start, item.mention.end),
+                speaker_name=name,
+                speaker_type=kind_of_speaker,
+                role=role,
+                platform=_platform(text, item.cue[0], item.content[1], item.lemma),
+                confidence=INDIRECT_CONFIDENCE,
+            )
+        )
+    out.sort(key=lambda q: q.quote)
+    return out

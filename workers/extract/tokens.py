@@ -1,0 +1,71 @@
+"""A small word tokenizer and sentence-boundary finder over bounded windows of text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ABBREVIATIONS = (
+    "Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Lt|Gen|Col|Sgt|Capt|Jr|Sr|St|Rev|Prof|Adm|Maj|Amb|Sec|Pres|Atty|"
+    "Sens|Reps|Govs|Gens|Mt|Ft|No|Vol|Inc|Corp|Co|Ltd|vs|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec"
+)
+_TOKEN = re.compile(
+    rf"(?:[A-Z]\.){{2,}}|[A-Z][a-z]{{1,4}}\.(?=,|\s+[a-z])|\w+(?:[\-.]\w+)+\.(?=[),])|(?:{ABBREVIATIONS})\.|[A-Z]\.(?=\s?[A-Z])|\w+(?:[\u2019'\-.]\w+)*(?:(?<=s)[\u2019'](?!\w))?|[^\w\s]"
+)
+_BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*\s+(?=[\"\u201c\u2018'(\[]*[A-Z0-9])")
+_ABBREV_END = re.compile(rf"(?:\b(?:{ABBREVIATIONS})|\b[A-Z]|(?:[A-Z]\.)+[A-Z])$")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or punctuation token with its character span."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        """The token lower-cased, with curly apostrophes made straight."""
+        return self.text.lower().replace("\u2019", "'")
+
+    @property
+    def is_capitalised(self) -> bool:
+        """True for words starting with an upper-case letter."""
+        return self.text[:1].isupper()
+
+    @property
+    def is_word(self) -> bool:
+        """True for word tokens (not punctuation)."""
+        return self.text[:1].isalnum()
+
+
+def tokenize(text: str, start: int, end: int) -> list[Token]:
+    """Split text[start:end] into tokens with absolute offsets."""
+    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+
+
+def sentence_start(text: str, lo: int, pos: int) -> int:
+    """Return the start of the sentence holding pos, searching no further back than lo."""
+    best = lo
+    for m in _BOUNDARY.finditer(text, lo, min(len(text), pos + 4)):
+        if m.end() > pos:
+            break
+        if _ABBREV_END.search(text, max(lo, m.start() - 6), m.start()) and m.group()[0] == ".":
+            continue
+        best = m.end()
+    return best
+
+
+def sentence_end(text: str, pos: int, hi: int) -> int:
+    """Return the end of the sentence starting at or before pos, searching up to hi."""
+    for m in _BOUNDARY.finditer(text, pos, hi):
+        if _ABBREV_END.search(text, max(pos, m.start() - 6), m.start()) and m.group()[0] == ".":
+            continue
+        return m.start() + 1
+    return hi
+
+
+def words(text: str) -> frozenset[str]:
+    """A word set from a space-separated literal (keeps long lexicons readable)."""
+    return frozenset(text.split())
