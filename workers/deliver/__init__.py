@@ -1,0 +1,1 @@
+"""Webhook delivery of event summaries: coalescing, signing, sending, retries, live publishing."""
