@@ -1,0 +1,237 @@
+"""Dashboard benchmark: server-side time of `GET /events/{id}` for an event with 10,000 reactions.
+
+The event is written through the service's own repositories (documents, people with roles,
+reactions, memberships, recount, summary rebuild), then the page is requested in-process through
+the ASGI app (routing, session, reads, view model, template), so the figure is the server's time
+without network or browser. Target: p95 under 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from common import DEFAULT_ADMIN_URL, BenchError, percentile, print_table, reset_database
+
+TARGET_P95_MS = 100.0
+QUOTES = (
+    "This is a great day for the country and a victory for working families.",
+    "We are deeply disappointed by this decision and we will fight it.",
+    "The proposal is a disaster that will hurt millions of people.",
+    "I think the numbers speak for themselves.",
+    "It is a remarkable, generous release and we welcome it.",
+    "Nobody asked for this, and nobody will miss it when it is gone.",
+)
+ROLES = ("senator", "spokesperson", "analyst at a think tank", "governor", "minister", "CEO")
+OUTLETS = ("wire", "daily", "herald", "post", "tribune", "gazette", "times", "chronicle")
+
+
+def _parser() -> argparse.ArgumentParser:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reactions", type=int, default=10_000, help="reactions in the event")
+    parser.add_argument("--people", type=int, default=400, help="distinct speakers")
+    parser.add_argument("--documents", type=int, default=500, help="documents in the event")
+    parser.add_argument("--hours", type=int, default=60, help="span of the reactions (timeline)")
+    parser.add_argument("--runs", type=int, default=100, help="timed requests after warm-up")
+    parser.add_argument("--warmup", type=int, default=10, help="untimed requests first")
+    parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL, help="PostgreSQL admin DB URL")
+    parser.add_argument("--db-name", default="reactions_bench_dashboard", help="DB to recreate")
+    parser.add_argument(
+        "--database-url", help="use this database instead (e.g. sqlite:///build/dash.db)"
+    )
+    parser.add_argument("--json-only", action="store_true", help="print only the JSON line")
+    return parser
+
+
+def seed(db_url: str, *, reactions: int, people: int, documents: int, hours: int) -> int:
+    """Write one event with its reactions through the repositories; its id."""
+    from schemas.documents import DocumentCreate
+    from schemas.events import EventCreate
+    from store.db import session_factory, session_scope
+    from store.repositories import documents as documents_repo
+    from store.repositories import events, summaries
+    from store.repositories import people as people_repo
+    from store.repositories import reactions as reactions_repo
+    from store.repositories.events import Membership, quote_key
+    from store.repositories.reactions import NewReaction
+    from workers.score.sentiment import score_text
+
+    rng = random.Random(20261129)
+    scores = {quote: score_text(quote) for quote in QUOTES}
+    now = datetime.now(UTC)
+    with session_scope(session_factory(db_url)) as session:
+        event = events.create_event(session, EventCreate(title="Bench event", keywords=["bench"]))
+        person_ids = []
+        for number in range(people):
+            person_id = people_repo.get_or_create_person(
+                session, name=f"Speaker {number:04d} Bench", kind="person"
+            )
+            people_repo.add_role(session, person_id=person_id, role=ROLES[number % len(ROLES)])
+            person_ids.append(person_id)
+        per_document = -(-reactions // documents)
+        for number in range(documents):
+            count = min(per_document, reactions - number * per_document)
+            if count <= 0:
+                break
+            document, _ = documents_repo.create_document(
+                session,
+                DocumentCreate(
+                    text=f"Bench article {number}. " + " ".join(QUOTES),
+                    title=f"Bench article {number}",
+                    url=f"https://bench.invalid/{number}",
+                    source=OUTLETS[number % len(OUTLETS)],
+                ),
+            )
+            documents_repo.mark_processed(document)
+            new = []
+            for index in range(count):
+                quote = f"{rng.choice(QUOTES)} ({number}-{index})"
+                score = scores[quote.rsplit(" (", 1)[0]]
+                new.append(
+                    NewReaction(
+                        person_id=person_ids[int(people * rng.random() ** 2)],
+                        quote=quote,
+                        kind="direct",
+                        cue="said",
+                        role=rng.choice(ROLES),
+                        platform=None,
+                        confidence=0.9,
+                        span=(index * 200, index * 200 + 120),
+                        speaker_span=None,
+                        compound=score.compound,
+                        pos=score.pos,
+                        neu=score.neu,
+                        neg=score.neg,
+                        label=score.label,
+                        speaker_text=None,
+                        speaker_name=None,
+                    )
+                )
+            stored = reactions_repo.insert_reactions(
+                session, document_id=document.id, reactions=new
+            )
+            events.attach_document(session, event_id=event.id, document_id=document.id, outlet=None)
+            events.add_members(
+                session,
+                event_id=event.id,
+                members=[
+                    Membership(
+                        reaction_id=r.id,
+                        person_id=r.person_id,
+                        quote_key=quote_key(r.quote),
+                        compound=r.compound,
+                        label=r.label,
+                        kind=r.kind,
+                        role=r.role,
+                        outlet=document.source,
+                        url=document.url,
+                        reacted_at=now - timedelta(minutes=rng.randrange(hours * 60)),
+                    )
+                    for r in stored
+                ],
+            )
+        events.recount_event(session, event.id)
+        summaries.rebuild_summaries(session, [event.id])
+        return event.id
+
+
+def measure(db_url: str, event_id: int, *, runs: int, warmup: int) -> dict[str, Any]:
+    """Time `GET /events/{id}` in-process, and the data loading and rendering separately."""
+    from fastapi.testclient import TestClient
+
+    from config import Settings
+    from service.app import create_app
+    from service.dashboard.data import load_event
+    from service.dashboard.templating import render
+    from store.db import session_factory, session_scope
+    from taskqueue import InProcessSender
+
+    settings = Settings(database_url=db_url, redis_url=None, admin_token="bench-token-123456")
+    app = create_app(settings, sender=InProcessSender({}))
+    requests: list[float] = []
+    loads: list[float] = []
+    renders: list[float] = []
+    factory = session_factory(db_url)
+    with TestClient(app) as client:
+        response = client.get(f"/events/{event_id}")
+        if response.status_code != 200:
+            raise BenchError(f"GET /events/{event_id}: {response.status_code}")
+        size = len(response.content)
+        for number in range(warmup + runs):
+            start = time.perf_counter()
+            client.get(f"/events/{event_id}").raise_for_status()
+            elapsed = time.perf_counter() - start
+            with session_scope(factory) as session:
+                started = time.perf_counter()
+                page = load_event(session, event_id)
+                loaded = time.perf_counter()
+            if page is None:
+                raise BenchError(f"event {event_id} vanished")
+            render("event.html", page=page)
+            rendered = time.perf_counter()
+            if number >= warmup:
+                requests.append(elapsed * 1000)
+                loads.append((loaded - started) * 1000)
+                renders.append((rendered - loaded) * 1000)
+        summary = client.get(f"/v1/events/{event_id}/summary").json()
+    return {
+        "reactions": summary["reactions"],
+        "people": summary["people"],
+        "people_rows": len(summary["by_person"]),
+        "timeline_points": len(summary["timeline"]["points"]),
+        "page_bytes": size,
+        "request_p50_ms": round(statistics.median(requests), 2),
+        "request_p95_ms": round(percentile(requests, 95), 2),
+        "request_max_ms": round(max(requests), 2),
+        "load_p50_ms": round(statistics.median(loads), 2),
+        "render_p50_ms": round(statistics.median(renders), 2),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Seed, measure, print a table and one JSON line; exit 1 when over the target."""
+    args = _parser().parse_args(argv)
+    try:
+        from store.migrate import upgrade
+
+        db_url = args.database_url or reset_database(args.admin_url, args.db_name)
+        upgrade(db_url)
+        started = time.perf_counter()
+        event_id = seed(
+            db_url,
+            reactions=args.reactions,
+            people=args.people,
+            documents=args.documents,
+            hours=args.hours,
+        )
+        seed_s = time.perf_counter() - started
+        result = {
+            "bench": "dashboard",
+            "database": db_url.split(":", 1)[0],
+            "seed_s": round(seed_s, 1),
+            **measure(db_url, event_id, runs=args.runs, warmup=args.warmup),
+            "target_p95_ms": TARGET_P95_MS,
+        }
+    except BenchError as exc:
+        print(f"bench failed: {exc}", file=sys.stderr)
+        return 2
+    result["pass"] = result["request_p95_ms"] < TARGET_P95_MS
+    if not args.json_only:
+        print_table(
+            f"GET /events/{{id}} with {result['reactions']:,} reactions "
+            f"({args.runs} requests after {args.warmup} warm-up)",
+            [(key, value) for key, value in result.items() if key != "bench"],
+        )
+    print(json.dumps(result))
+    return 0 if result["pass"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
