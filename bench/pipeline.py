@@ -1,0 +1,354 @@
+"""End-to-end pipeline benchmark: real articles through the API and two Celery workers."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+from celery import Celery
+from common import (
+    DEFAULT_ADMIN_URL,
+    DEFAULT_CORPUS,
+    DEFAULT_DB_NAME,
+    DEFAULT_REDIS_URL,
+    DEFAULT_TOKEN,
+    BenchError,
+    Processes,
+    bin_path,
+    exit_on_sigterm,
+    flush_redis,
+    free_port,
+    load_corpus,
+    migrate,
+    percentile,
+    print_table,
+    reset_database,
+    service_env,
+    wait_ready,
+)
+
+TARGET_DOCS_PER_S = 50.0
+EVENTS = (
+    ("Trump", ["Trump"]),
+    ("Clinton", ["Clinton"]),
+)
+
+
+@dataclass
+class PostResults:
+    """What the HTTP clients saw: per-document POST wall-clock times and answers."""
+
+    first_post: float = 0.0
+    last_answer: float = 0.0
+    ids: list[int] = field(default_factory=list)
+    post_latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--docs", type=int, default=2000, help="documents to push (default 2000)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help="JSONL articles {id, title, text} (default ../shared/corpora/polnear/train.jsonl)",
+    )
+    parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients (8)")
+    parser.add_argument("--workers", type=int, default=2, help="Celery worker processes (2)")
+    parser.add_argument(
+        "--timeout", type=float, default=600, help="max seconds to wait for processing (600)"
+    )
+    parser.add_argument("--keep", action="store_true", help="leave the API and workers running")
+    parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL, help="PostgreSQL admin DB URL")
+    parser.add_argument("--db-name", default=DEFAULT_DB_NAME, help="database to recreate")
+    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="Redis DB to flush and use")
+    parser.add_argument("--json-only", action="store_true", help="print only the JSON line")
+    return parser
+
+
+def wait_workers(redis_url: str, count: int, processes: Processes, *, timeout: float = 60) -> None:
+    """Ping the Celery workers over the broker until `count` answer or `timeout` s pass."""
+    control = Celery("bench-control", broker=redis_url)
+    control.conf.broker_connection_timeout = 3
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            processes.check_alive()
+            answers = control.control.ping(timeout=1.0) or []
+            if len(answers) > count:
+                names = sorted(name for answer in answers for name in answer)
+                raise BenchError(
+                    f"{len(answers)} Celery workers answer on {redis_url} ({names}), we started "
+                    f"{count}: another stack (e.g. the e2e tests) shares this Redis database; "
+                    "pass --redis-url with a free one"
+                )
+            if len(answers) == count:
+                return
+    finally:
+        control.close()
+    raise BenchError(f"fewer than {count} Celery workers answered within {timeout:.0f} s")
+
+
+def create_events(base_url: str, token: str) -> list[int]:
+    """Define the benchmark's events through the API (before any document, so no backfill)."""
+    ids: list[int] = []
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(timeout=10, headers=headers) as client:
+        for title, keywords in EVENTS:
+            response = client.post(
+                f"{base_url}/v1/events", json={"title": title, "keywords": keywords}
+            )
+            if response.status_code != 201:
+                raise BenchError(f"POST /v1/events: {response.status_code} {response.text[:300]}")
+            ids.append(int(response.json()["id"]))
+    return ids
+
+
+def document_payload(articles: list[dict[str, str]], number: int) -> dict[str, Any]:
+    """Article `number` modulo the corpus, made unique by a suffix so it is not deduplicated."""
+    article = articles[number % len(articles)]
+    return {
+        "title": article["title"] or None,
+        "text": f"{article['text']}\n\n(copy {number})",
+        "source": "bench",
+        "url": f"https://bench.invalid/{article['id']}/{number}",
+    }
+
+
+async def post_documents(
+    base_url: str, token: str, articles: list[dict[str, str]], *, docs: int, clients: int
+) -> PostResults:
+    """Push `docs` documents with `clients` concurrent keep-alive clients."""
+    results = PostResults()
+    next_number = 0
+    headers = {"Authorization": f"Bearer {token}"}
+    timeout = httpx.Timeout(30.0, connect=5.0)
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def client_loop(client: httpx.AsyncClient) -> None:
+        nonlocal next_number
+        while next_number < docs:
+            number = next_number
+            next_number += 1
+            payload = document_payload(articles, number)
+            start = time.time()
+            try:
+                response = await client.post(f"{base_url}/v1/documents", json=payload)
+            except httpx.HTTPError as exc:
+                results.errors.append(f"doc {number}: {type(exc).__name__}: {exc}")
+                continue
+            end = time.time()
+            results.post_latencies.append(end - start)
+            results.last_answer = max(results.last_answer, end)
+            if response.status_code != 202:
+                results.errors.append(f"doc {number}: {response.status_code} {response.text[:200]}")
+                continue
+            results.ids.append(int(response.json()["id"]))
+
+    async with httpx.AsyncClient(timeout=timeout, limits=limits, headers=headers) as client:
+        results.first_post = time.time()
+        await asyncio.gather(*(client_loop(client) for _ in range(clients)))
+    return results
+
+
+def status_counts(conn: psycopg.Connection[Any]) -> dict[str, int]:
+    """Documents per status."""
+    rows = conn.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall()
+    return {str(status): int(count) for status, count in rows}
+
+
+def wait_processed(
+    db_url: str, expected: int, processes: Processes, *, timeout: float, quiet: bool
+) -> dict[str, int]:
+    """Poll the status counts until no document is queued, or `timeout` s pass."""
+    deadline = time.monotonic() + timeout
+    last_print = 0.0
+    counts: dict[str, int] = {}
+    with psycopg.connect(db_url, autocommit=True, connect_timeout=5) as conn:
+        while time.monotonic() < deadline:
+            counts = status_counts(conn)
+            done = counts.get("processed", 0) + counts.get("failed", 0)
+            if done >= expected and counts.get("queued", 0) == 0:
+                return counts
+            processes.check_alive()
+            if not quiet and time.monotonic() - last_print > 5:
+                print(f"  waiting: {counts}", file=sys.stderr)
+                last_print = time.monotonic()
+            time.sleep(0.25)
+    raise BenchError(f"not every document processed after {timeout:.0f} s: {counts}")
+
+
+def processing_times(db_url: str) -> tuple[list[float], float, float]:
+    """Per-document seconds from created_at to processed_at, and the first/last epoch stamps."""
+    query = (
+        "SELECT extract(epoch FROM processed_at - created_at)::float8, "
+        "extract(epoch FROM created_at)::float8, extract(epoch FROM processed_at)::float8 "
+        "FROM documents WHERE status = 'processed'"
+    )
+    with psycopg.connect(db_url, autocommit=True, connect_timeout=5) as conn:
+        rows = conn.execute(query).fetchall()
+        if not rows:
+            return [], 0.0, 0.0
+    first = min(float(r[1]) for r in rows)
+    last = max(float(r[2]) for r in rows)
+    return [float(r[0]) for r in rows], first, last
+
+
+def read_summaries(base_url: str, event_ids: list[int]) -> dict[str, dict[str, Any]]:
+    """The reactions, people and document counts of each event's summary."""
+    out: dict[str, dict[str, Any]] = {}
+    with httpx.Client(timeout=10) as client:
+        for (title, _), event_id in zip(EVENTS, event_ids, strict=True):
+            response = client.get(f"{base_url}/v1/events/{event_id}/summary")
+            response.raise_for_status()
+            data = response.json()
+            out[title] = {
+                "event_id": event_id,
+                "reactions": data.get("reactions"),
+                "people": data.get("people"),
+                "documents": data.get("documents"),
+                "version": data.get("version"),
+                "mean": (data.get("sentiment") or {}).get("mean"),
+            }
+    return out
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Set up, push, wait, measure; the subprocesses are stopped unless --keep."""
+    articles = load_corpus(args.corpus)
+    quiet = args.json_only
+    load_before = os.getloadavg()[0]
+    db_url = reset_database(args.admin_url, args.db_name)
+    flush_redis(args.redis_url)
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = service_env(db_url=db_url, redis_url=args.redis_url, token=DEFAULT_TOKEN, port=port)
+    migrate(env)
+    processes = Processes()
+    if not quiet:
+        print(f"logs in {processes.log_dir}; API on {base_url}", file=sys.stderr)
+    try:
+        processes.start("api", [bin_path("reactions"), "api"], env)
+        for number in range(1, args.workers + 1):
+            processes.start(
+                f"worker{number}",
+                [
+                    bin_path("celery"),
+                    "-A",
+                    "workers.celery_app",
+                    "worker",
+                    "--loglevel=WARNING",
+                    "--concurrency=1",
+                    "-n",
+                    f"w{number}@%h",
+                ],
+                env,
+            )
+        wait_ready(base_url, processes)
+        wait_workers(args.redis_url, args.workers, processes)
+        event_ids = create_events(base_url, DEFAULT_TOKEN)
+        time.sleep(1.0)  # let the (empty) backfill tasks of the new events finish
+        posted = asyncio.run(
+            post_documents(base_url, DEFAULT_TOKEN, articles, docs=args.docs, clients=args.clients)
+        )
+        if not posted.ids:
+            raise BenchError(f"no document accepted; first errors: {posted.errors[:3]}")
+        counts = wait_processed(
+            db_url, len(posted.ids), processes, timeout=args.timeout, quiet=quiet
+        )
+        latencies, _, last_processed = processing_times(db_url)
+        summaries = read_summaries(base_url, event_ids)
+    finally:
+        if args.keep:
+            pids = [proc.pid for _, proc, _ in processes.started]
+            print(f"--keep: processes left running: {pids}", file=sys.stderr)
+        else:
+            processes.stop()
+    elapsed = last_processed - posted.first_post
+    post_elapsed = posted.last_answer - posted.first_post
+    return {
+        "bench": "pipeline",
+        "load_avg_1m_before": round(load_before, 2),
+        "docs_posted": args.docs,
+        "docs_accepted": len(posted.ids),
+        "post_errors": len(posted.errors),
+        "processed": counts.get("processed", 0),
+        "failed": counts.get("failed", 0),
+        "clients": args.clients,
+        "workers": args.workers,
+        "elapsed_s": round(elapsed, 2),
+        "docs_per_s": round(len(posted.ids) / elapsed, 1) if elapsed > 0 else None,
+        "posts_per_s": round(len(posted.ids) / post_elapsed, 1) if post_elapsed > 0 else None,
+        "post_p50_ms": round(percentile(posted.post_latencies, 50) * 1000, 1),
+        "post_p95_ms": round(percentile(posted.post_latencies, 95) * 1000, 1),
+        "to_processed_p50_s": round(percentile(latencies, 50), 3),
+        "to_processed_p95_s": round(percentile(latencies, 95), 3),
+        "to_processed_max_s": round(max(latencies), 3) if latencies else None,
+        "events": summaries,
+        "target_docs_per_s": TARGET_DOCS_PER_S,
+        "target_met": elapsed > 0 and len(posted.ids) / elapsed >= TARGET_DOCS_PER_S,
+        "first_errors": posted.errors[:3],
+    }
+
+
+def report(result: dict[str, Any]) -> None:
+    """Print the figures as a table."""
+    rows: list[tuple[str, Any]] = [
+        ("documents accepted / posted", f"{result['docs_accepted']} / {result['docs_posted']}"),
+        ("POST errors", result["post_errors"]),
+        ("processed / failed", f"{result['processed']} / {result['failed']}"),
+        ("HTTP clients / Celery workers", f"{result['clients']} / {result['workers']}"),
+        ("first POST -> last processed (s)", result["elapsed_s"]),
+        ("documents/s end to end", f"{result['docs_per_s']} (target >= {TARGET_DOCS_PER_S:.0f})"),
+        ("POST rate (documents/s)", result["posts_per_s"]),
+        ("POST latency p50 / p95 (ms)", f"{result['post_p50_ms']} / {result['post_p95_ms']}"),
+        (
+            "created -> processed p50 / p95 / max (s)",
+            f"{result['to_processed_p50_s']} / {result['to_processed_p95_s']}"
+            f" / {result['to_processed_max_s']}",
+        ),
+    ]
+    for title, summary in result["events"].items():
+        rows.append(
+            (
+                f"event {title!r} reactions / people / docs",
+                f"{summary['reactions']} / {summary['people']} / {summary['documents']}"
+                f" (version {summary['version']})",
+            )
+        )
+    rows.append(("1-min load average before the run", result["load_avg_1m_before"]))
+    rows.append(("target met", "yes" if result["target_met"] else "NO"))
+    print_table("pipeline benchmark", rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; print a table and one JSON line; exit 1 on a set-up failure."""
+    args = _parser().parse_args(argv)
+    exit_on_sigterm()
+    if args.docs < 1 or args.clients < 1 or args.workers < 1:
+        print("pipeline: --docs, --clients and --workers must be positive", file=sys.stderr)
+        return 2
+    try:
+        result = run(args)
+    except BenchError as exc:
+        print(f"pipeline: {exc}", file=sys.stderr)
+        return 1
+    if not args.json_only:
+        report(result)
+    print(json.dumps(result, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
