@@ -2,12 +2,15 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SQLITE_URL = f"sqlite:///{Path('data') / 'reactions.db'}"
 PLACEHOLDER_TOKENS = frozenset({"", "changeme", "change-me", "dev-token", "secret", "token"})
+# Seconds before each webhook retry: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (jittered).
+DEFAULT_RETRY_SCHEDULE_S = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
 
 
 class Settings(BaseSettings):
@@ -26,6 +29,32 @@ class Settings(BaseSettings):
     sweep_after_s: int = Field(default=180, ge=1)
     sweep_interval_s: float = Field(default=60.0, ge=0.5)
     db_pool_size: int = Field(default=10, ge=1, le=100)
+    allow_private_networks: bool = False
+    collect_tick_s: float = Field(default=15.0, ge=0.5)
+    fetch_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    fetch_deadline_s: float = Field(default=30.0, ge=1.0, le=300.0)
+    webhook_retry_schedule: Annotated[tuple[float, ...], NoDecode] = DEFAULT_RETRY_SCHEDULE_S
+    webhook_timeout_s: float = Field(default=10.0, gt=0, le=60)
+    webhook_disable_after_s: float = Field(default=5 * 86_400, gt=0)
+    stream_heartbeat_s: float = Field(default=15.0, gt=0, le=300)
+    stream_send_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    stream_queue_size: int = Field(default=16, ge=1, le=1000)
+
+    @field_validator("webhook_retry_schedule", mode="before")
+    @classmethod
+    def _parse_schedule(cls, value: object) -> object:
+        """Accept `5,300,1800` from the environment; each delay must be a positive number."""
+        if isinstance(value, str):
+            value = tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("webhook_retry_schedule")
+    @classmethod
+    def _positive_delays(cls, value: tuple[float, ...]) -> tuple[float, ...]:
+        """Refuse an empty schedule, or a zero or negative delay."""
+        if not value or any(delay <= 0 for delay in value):
+            raise ValueError("must be a comma-separated list of positive seconds")
+        return value
 
     @field_validator("redis_url", "admin_token", mode="before")
     @classmethod

@@ -21,7 +21,7 @@ def load_demo(factory: sessionmaker[Session], sender: TaskSender) -> tuple[int, 
     data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     created_docs = 0
     with session_scope(factory) as session:
-        known = {e.title for e in events.all_events(session)}
+        known = {e.title for e in events.defined_events(session)}
         new_events = [EventCreate(**e) for e in data["events"] if e["title"] not in known]
         for event in new_events:
             events.create_event(session, event)

@@ -2,36 +2,40 @@
 
 import logging
 import threading
+from collections.abc import Callable
 
 import uvicorn
 from fastapi import FastAPI
 
 from config import Settings
+from notify import StreamHub
+from schemas.tasks import SCHEDULE_SOURCES, SWEEP_DELIVERIES
 from service.app import create_app
 from store.db import session_factory
 from store.migrate import upgrade
 from taskqueue import InProcessSender
+from workers.deliver.jobs import DeliverJobs
 from workers.pipeline.jobs import PipelineJobs
 
 log = logging.getLogger(__name__)
 
 
-class _Sweeper(threading.Thread):
-    """Beat's job in embedded mode: re-send documents left queued, every `interval` seconds."""
+class _Periodic(threading.Thread):
+    """Beat's part in embedded mode: run `job` every `interval` seconds (sweeping, scheduling)."""
 
-    def __init__(self, jobs: PipelineJobs, interval: float) -> None:
-        super().__init__(name="reactions-sweeper", daemon=True)
-        self._jobs = jobs
+    def __init__(self, job: Callable[[], None], interval: float, name: str) -> None:
+        super().__init__(name=f"reactions-{name}", daemon=True)
+        self._job = job
         self._interval = interval
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        """Sweep until stopped; a failed sweep is logged and tried again next time."""
+        """Run until stopped; a failed run is logged and tried again next time."""
         while not self.stopped.wait(self._interval):
             try:
-                self._jobs.sweep_queued()
+                self._job()
             except Exception:
-                log.exception("sweep failed")
+                log.exception("%s failed", self.name)
 
 
 def build_embedded_app(settings: Settings) -> tuple[FastAPI, InProcessSender, PipelineJobs]:
@@ -45,15 +49,26 @@ def build_embedded_app(settings: Settings) -> tuple[FastAPI, InProcessSender, Pi
         settings=settings,
     )
     handlers.update(jobs.handlers())
-    return create_app(settings, sender=sender), sender, jobs
+    hub = StreamHub(queue_size=settings.stream_queue_size)
+    deliver = DeliverJobs(factory=jobs.factory, sender=sender, publisher=hub, settings=settings)
+    handlers.update(deliver.handlers())
+    return create_app(settings, sender=sender, hub=hub), sender, jobs
 
 
 def serve_embedded(settings: Settings, *, demo: bool) -> None:
     """Run API, worker and sweeper until interrupted; load the demo first when asked."""
     app, sender, jobs = build_embedded_app(settings)
     sender.start()
-    sweeper = _Sweeper(jobs, interval=settings.sweep_interval_s)
+    sweeper = _Periodic(jobs.sweep_queued, interval=settings.sweep_interval_s, name="sweeper")
     sweeper.start()
+    poller = _Periodic(
+        lambda: sender.send(SCHEDULE_SOURCES), interval=settings.collect_tick_s, name="collect"
+    )
+    poller.start()
+    deliveries = _Periodic(
+        lambda: sender.send(SWEEP_DELIVERIES), interval=settings.sweep_interval_s, name="deliveries"
+    )
+    deliveries.start()
     if demo:
         from reactions_cli.demo import load_demo
 
@@ -62,4 +77,6 @@ def serve_embedded(settings: Settings, *, demo: bool) -> None:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
     finally:
         sweeper.stopped.set()
+        poller.stopped.set()
+        deliveries.stopped.set()
         sender.stop()

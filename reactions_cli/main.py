@@ -21,7 +21,11 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--port", type=int, help="port (default REACTIONS_PORT or 8000)")
     serve.add_argument("--demo", action="store_true", help="load the demo events and articles")
     api.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    api.add_argument(
+        "--access-log", action="store_true", help="log every request (off: it costs throughput)"
+    )
     commands.add_parser("migrate", help="apply the database migrations")
+    commands.add_parser("recompute", help="rebuild every tally, summary and person total")
     extract = commands.add_parser("extract", help="extract quotes from a JSONL file of articles")
     extract.add_argument("--input", type=Path, required=True, help="JSONL lines {id, text, title?}")
     extract.add_argument("--output", type=Path, required=True, help="JSONL output, scorer format")
@@ -46,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
 
         upgrade(settings.database_url)
         return 0
+    if args.command == "recompute":
+        return _recompute(settings)
     if args.command == "serve":
         if not settings.embedded:
             print(
@@ -58,10 +64,10 @@ def main(argv: list[str] | None = None) -> int:
 
         serve_embedded(settings, demo=args.demo)
         return 0
-    return _api(settings, workers=args.workers)
+    return _api(settings, workers=args.workers, access_log=args.access_log)
 
 
-def _api(settings: Settings, *, workers: int) -> int:
+def _api(settings: Settings, *, workers: int, access_log: bool) -> int:
     """Run the production API under uvicorn (settings re-read from the environment per worker)."""
     import uvicorn
 
@@ -78,7 +84,21 @@ def _api(settings: Settings, *, workers: int) -> int:
         port=settings.port,
         workers=workers,
         log_level="info",
+        access_log=access_log,
     )
+    return 0
+
+
+def _recompute(settings: Settings) -> int:
+    """Rebuild all summaries from the stored reactions; with Redis, new versions are announced."""
+    from store.corrections import recompute_all
+    from store.db import session_factory, session_scope
+    from taskqueue import CelerySender
+
+    sender = CelerySender(settings.redis_url) if settings.redis_url else None
+    with session_scope(session_factory(settings.database_url)) as session:
+        event_count, person_count = recompute_all(session, sender=sender)
+    print(f"recomputed {event_count} events and {person_count} people", file=sys.stderr)
     return 0
 
 

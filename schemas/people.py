@@ -1,6 +1,12 @@
-"""People who reacted, with their sentiment overall and per event."""
+"""People who reacted, with their sentiment overall, per event and over time."""
+
+from datetime import datetime
+
+from pydantic import Field
 
 from schemas.base import Schema
+
+MAX_MERGE = 100
 
 
 class PersonListItem(Schema):
@@ -22,7 +28,7 @@ class PersonSentiment(Schema):
 
 
 class PersonEvent(Schema):
-    """A person's reactions to one event."""
+    """A person's counted reactions to one event."""
 
     event_id: int
     title: str
@@ -30,14 +36,54 @@ class PersonEvent(Schema):
     mean_compound: float
 
 
+class SeenAs(Schema):
+    """An alias or a role as written, with when it was first and last seen."""
+
+    text: str
+    first_seen: datetime
+    last_seen: datetime
+
+
+class PersonDay(Schema):
+    """A person's reactions on one day."""
+
+    day: str
+    reactions: int
+    mean_compound: float
+
+
 class PersonRead(Schema):
-    """One person with aliases, roles as written and sentiment."""
+    """One person: aliases, roles as written, sentiment overall, per event and over time."""
 
     id: int
     name: str
     kind: str
     aliases: list[str]
     roles: list[str]
+    alias_history: list[SeenAs]
+    role_history: list[SeenAs]
+    first_seen: datetime | None
+    last_seen: datetime | None
     reactions: int
     sentiment: PersonSentiment
     events: list[PersonEvent]
+    timeline: list[PersonDay]
+
+
+class PersonMerge(Schema):
+    """People to fold into the addressed person (their reactions move; they are deleted)."""
+
+    person_ids: list[int] = Field(min_length=1, max_length=MAX_MERGE)
+
+
+class PersonSplit(Schema):
+    """The alias whose reactions become a person of their own."""
+
+    alias: str = Field(min_length=1, max_length=300)
+
+
+class PersonSplitResult(Schema):
+    """The person split off."""
+
+    id: int
+    name: str

@@ -5,7 +5,7 @@ from typing import Literal
 from schemas.base import Schema
 
 SentimentLabel = Literal["positive", "neutral", "negative"]
-QuoteKind = Literal["direct", "partial", "indirect"]
+QuoteKind = Literal["direct", "partial", "indirect", "post"]
 
 
 class Sentiment(Schema):
@@ -38,3 +38,6 @@ class ReactionRead(Schema):
     span: tuple[int, int]
     speaker_span: tuple[int, int] | None
     sentiment: Sentiment
+    platform: str | None = None
+    outlets: int | None = None
+    first_url: str | None = None

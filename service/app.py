@@ -1,17 +1,29 @@
 """The FastAPI app factory: wires settings, the session factory and the task sender."""
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from config import Settings, get_settings
+from notify import StreamHub
+from service import dashboard
 from service.errors import install_error_handlers
 from service.limits import RequestBodyGuard
-from service.routes import documents, events, health, people
+from service.live import stream_lifespan
+from service.routes import documents, events, health, people, sources, stream, subscriptions
 from store.db import session_factory
 from taskqueue import CelerySender, TaskSender
 
 
-def create_app(settings: Settings | None = None, *, sender: TaskSender | None = None) -> FastAPI:
-    """Build the API; without an explicit sender, tasks go to Celery over `REDIS_URL`."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    sender: TaskSender | None = None,
+    hub: StreamHub | None = None,
+) -> FastAPI:
+    """Build the API; without an explicit sender, tasks go to Celery over `REDIS_URL`.
+
+    Without an explicit stream hub, the app makes its own and feeds it from Redis pub/sub.
+    """
     settings = settings or get_settings()
     if sender is None:
         if settings.redis_url is None:
@@ -21,13 +33,17 @@ def create_app(settings: Settings | None = None, *, sender: TaskSender | None = 
         title="Reactions",
         version="1.0",
         description="Who reacted to an event, how, and what each person said.",
+        lifespan=stream_lifespan,
     )
     app.state.settings = settings
     app.state.session_factory = session_factory(settings.database_url, settings.db_pool_size)
     app.state.sender = sender
+    app.state.stream_hub = hub or StreamHub(queue_size=settings.stream_queue_size)
     install_error_handlers(app)
-    for module in (health, documents, events, people):
+    for module in (health, documents, events, people, sources, subscriptions, stream):
         app.include_router(module.router)
+    app.include_router(dashboard.router)
+    app.mount(dashboard.STATIC_URL, StaticFiles(directory=dashboard.STATIC_DIR), name="dashboard")
     app.add_middleware(RequestBodyGuard, max_bytes=settings.max_document_bytes)
     return app
 

@@ -16,7 +16,7 @@ from taskqueue import TaskSender
 _bearer = HTTPBearer(auto_error=False)
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     """The app's settings."""
     settings: Settings = request.app.state.settings
     return settings
@@ -28,7 +28,7 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_sender(request: Request) -> TaskSender:
+async def get_sender(request: Request) -> TaskSender:
     """The task sender of this process."""
     sender: TaskSender = request.app.state.sender
     return sender
@@ -50,12 +50,12 @@ def _check_token(settings: Settings, credentials: HTTPAuthorizationCredentials |
         raise UnauthorizedError("invalid token")
 
 
-def require_admin(settings: SettingsDep, credentials: Credentials) -> None:
+async def require_admin(settings: SettingsDep, credentials: Credentials) -> None:
     """Writes need the admin token."""
     _check_token(settings, credentials)
 
 
-def require_reader(settings: SettingsDep, credentials: Credentials) -> None:
+async def require_reader(settings: SettingsDep, credentials: Credentials) -> None:
     """Reads are open unless PUBLIC_READS is false."""
     if not settings.public_reads:
         _check_token(settings, credentials)

@@ -27,7 +27,9 @@ def make_engine(database_url: str, *, pool_size: int = 10) -> Engine:
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No pre-ping round trip per checkout: after a server restart the pool is invalidated
+        # on the first disconnect error, and connections are recycled every 30 minutes.
+        pool_recycle=1800,
         pool_timeout=10,
         connect_args={"connect_timeout": 5, "options": "-c statement_timeout=30000"},
     )

@@ -3,13 +3,17 @@
 from celery import Celery
 
 from config import get_settings
-from schemas.tasks import SWEEP_QUEUED
+from schemas.tasks import SCHEDULE_SOURCES, SWEEP_DELIVERIES, SWEEP_QUEUED
 
 
 def create_celery() -> Celery:
     """Build the Celery app from the settings; tasks ack late so a crashed worker loses nothing."""
     settings = get_settings()
-    celery = Celery("reactions", broker=settings.redis_url, include=["workers.pipeline.tasks"])
+    celery = Celery(
+        "reactions",
+        broker=settings.redis_url,
+        include=["workers.pipeline.tasks", "workers.collect.tasks", "workers.deliver.tasks"],
+    )
     celery.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,
@@ -26,7 +30,9 @@ def create_celery() -> Celery:
         },
         worker_hijack_root_logger=False,
         beat_schedule={
-            "sweep-queued": {"task": SWEEP_QUEUED, "schedule": settings.sweep_interval_s}
+            "sweep-queued": {"task": SWEEP_QUEUED, "schedule": settings.sweep_interval_s},
+            "schedule-sources": {"task": SCHEDULE_SOURCES, "schedule": settings.collect_tick_s},
+            "sweep-deliveries": {"task": SWEEP_DELIVERIES, "schedule": settings.sweep_interval_s},
         },
     )
     return celery

@@ -6,6 +6,7 @@ from schemas.documents import DocumentAccepted, DocumentCreate, DocumentRead
 from schemas.tasks import PROCESS_DOCUMENT
 from service.deps import AdminDep, ReaderDep, SenderDep, SessionDep
 from service.errors import NotFoundError
+from store import corrections
 from store.db import after_commit
 from store.repositories import documents, reactions
 
@@ -44,3 +45,12 @@ def read_document(document_id: int, session: SessionDep) -> DocumentRead:
         url=document.url,
         reactions=reactions.reactions_of_document(session, document.id),
     )
+
+
+@router.delete("/{document_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[AdminDep])
+def delete_document(document_id: int, session: SessionDep, sender: SenderDep) -> Response:
+    """Delete a document and its reactions; its events' summaries and its speakers follow."""
+    if documents.get_document(session, document_id) is None:
+        raise NotFoundError(f"document {document_id} not found")
+    corrections.delete_document(session, document_id=document_id, sender=sender)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,23 +1,28 @@
-"""Events: define them, list them, read their summary and their reactions."""
+"""Events: define, rename, merge and delete them; read summaries, reactions and exports."""
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, status
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi.responses import StreamingResponse
 
 from schemas.base import Page
-from schemas.events import EventCreate, EventRead
-from schemas.reactions import ReactionRead
+from schemas.events import EventCreate, EventMerge, EventRead, EventUpdate
+from schemas.reactions import QuoteKind, ReactionRead, SentimentLabel
 from schemas.summaries import EventSummary
 from schemas.tasks import BACKFILL_EVENT
 from service.deps import AdminDep, ReaderDep, SenderDep, SessionDep
-from service.errors import NotFoundError
+from service.errors import InvalidInputError, NotFoundError
+from service.exports import export_rows
 from service.pagination import Cursor, Limit, decode_cursor, next_cursor
+from store import corrections
 from store.db import after_commit
 from store.models import Event
 from store.repositories import events, reactions, summaries
+from store.repositories.reactions import ReactionFilter
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
+Compound = Annotated[float | None, Query(ge=-1.0, le=1.0)]
 
 
 def _event_or_404(session: SessionDep, event_id: int) -> Event:
@@ -26,6 +31,30 @@ def _event_or_404(session: SessionDep, event_id: int) -> Event:
     if event is None:
         raise NotFoundError(f"event {event_id} not found")
     return event
+
+
+def reaction_filter(
+    person_id: int | None = None,
+    label: SentimentLabel | None = None,
+    min_compound: Compound = None,
+    max_compound: Compound = None,
+    kind: QuoteKind | None = None,
+    outlet: Annotated[str | None, Query(max_length=300)] = None,
+) -> ReactionFilter:
+    """Filters of reaction lists and exports, from the query string."""
+    if min_compound is not None and max_compound is not None and min_compound > max_compound:
+        raise InvalidInputError("min_compound: must not exceed max_compound")
+    return ReactionFilter(
+        person_id=person_id,
+        label=label,
+        min_compound=min_compound,
+        max_compound=max_compound,
+        kind=kind,
+        outlet=outlet,
+    )
+
+
+FilterDep = Annotated[ReactionFilter, Depends(reaction_filter)]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[AdminDep])
@@ -37,9 +66,14 @@ def create_event(data: EventCreate, session: SessionDep, sender: SenderDep) -> E
 
 
 @router.get("", dependencies=[ReaderDep])
-def list_events(session: SessionDep, limit: Limit = 50, cursor: Cursor = None) -> Page[EventRead]:
-    """Events by id, one page."""
-    rows = events.list_events(session, after_id=decode_cursor(cursor), limit=limit)
+def list_events(
+    session: SessionDep,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    kind: Literal["defined", "auto"] | None = None,
+) -> Page[EventRead]:
+    """Events by id, one page; `kind` keeps only defined events or automatic stories."""
+    rows = events.list_events(session, after_id=decode_cursor(cursor), limit=limit, kind=kind)
     return Page[EventRead](
         items=[EventRead.model_validate(e) for e in rows],
         next_cursor=next_cursor([e.id for e in rows], limit),
@@ -52,22 +86,98 @@ def read_event(event_id: int, session: SessionDep) -> EventRead:
     return EventRead.model_validate(_event_or_404(session, event_id))
 
 
+@router.patch("/{event_id}", dependencies=[AdminDep])
+def update_event(
+    event_id: int, data: EventUpdate, session: SessionDep, sender: SenderDep
+) -> EventRead:
+    """Rename an event or change what selects it; a renamed story keeps its new title."""
+    event = _event_or_404(session, event_id)
+    changes = data.model_dump(exclude_unset=True)
+    if event.kind == "auto" and set(changes) - {"title"}:
+        raise InvalidInputError("keywords: an automatic story can only be renamed")
+    events.update_event(session, event, data)
+    if "title" in changes:
+        event.title_fixed = True
+    if set(changes) - {"title"}:
+        after_commit(session, lambda: sender.send(BACKFILL_EVENT, event.id, 0))
+    return EventRead.model_validate(event)
+
+
+@router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[AdminDep])
+def delete_event(event_id: int, session: SessionDep) -> Response:
+    """Delete an event, its memberships and its summary (documents and reactions stay)."""
+    _event_or_404(session, event_id)
+    events.delete_event(session, event_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{event_id}/merge", dependencies=[AdminDep])
+def merge_events(
+    event_id: int, data: EventMerge, session: SessionDep, sender: SenderDep
+) -> EventRead:
+    """Fold other events into this one (they are deleted); its summary follows."""
+    event = _event_or_404(session, event_id)
+    missing = [i for i in data.event_ids if events.get_event(session, i) is None]
+    if missing:
+        raise InvalidInputError(f"event_ids: unknown events {missing}")
+    if event_id in data.event_ids:
+        raise InvalidInputError("event_ids: cannot merge an event into itself")
+    corrections.merge_events(session, target_id=event_id, source_ids=data.event_ids, sender=sender)
+    return EventRead.model_validate(event)
+
+
 @router.get("/{event_id}/summary", dependencies=[ReaderDep], response_model=EventSummary)
-def read_summary(event_id: int, session: SessionDep) -> Any:
-    """The event's materialised summary, served as stored (one primary-key read)."""
-    data = summaries.read_summary(session, event_id)
-    if data is None:
+def read_summary(
+    event_id: int,
+    request: Request,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Response:
+    """The event's summary: as stored (one row read, sent as stored), or for [since, until)."""
+    if since is not None and until is not None and since >= until:
+        raise InvalidInputError("until: must be after since")
+    with request.app.state.session_factory() as session:
+        if since is None and until is None:
+            body = summaries.read_summary_body(session, event_id)
+        else:
+            ranged = summaries.summary_in_range(
+                session, event_id=event_id, since=since, until=until
+            )
+            body = None if ranged is None else ranged.model_dump_json()
+    if body is None:
         raise NotFoundError(f"event {event_id} not found")
-    return JSONResponse(data)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/{event_id}/reactions", dependencies=[ReaderDep])
 def list_event_reactions(
-    event_id: int, session: SessionDep, limit: Limit = 50, cursor: Cursor = None
+    event_id: int,
+    session: SessionDep,
+    where: FilterDep,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> Page[ReactionRead]:
-    """The event's reactions by id, one page."""
+    """The event's counted reactions by id, filtered, one page."""
     _event_or_404(session, event_id)
     items = reactions.reactions_of_event(
-        session, event_id=event_id, after_id=decode_cursor(cursor), limit=limit
+        session, event_id=event_id, after_id=decode_cursor(cursor), limit=limit, where=where
     )
     return Page[ReactionRead](items=items, next_cursor=next_cursor([r.id for r in items], limit))
+
+
+@router.get("/{event_id}/reactions/export", dependencies=[ReaderDep])
+def export_event_reactions(
+    event_id: int,
+    request: Request,
+    session: SessionDep,
+    where: FilterDep,
+    format: Literal["csv", "jsonl"] = "csv",
+) -> StreamingResponse:
+    """Every matching reaction as CSV or JSON lines, streamed in batches (memory stays flat)."""
+    _event_or_404(session, event_id)
+    media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson"
+    body = export_rows(
+        request.app.state.session_factory, event_id=event_id, where=where, fmt=format
+    )
+    headers = {"Content-Disposition": f'attachment; filename="event-{event_id}.{format}"'}
+    return StreamingResponse(body, media_type=media, headers=headers)

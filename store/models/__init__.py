@@ -7,25 +7,33 @@ from store.models.core import (
     EventDocument,
     EventReaction,
     EventSummaryRow,
+    EventTally,
     Person,
     PersonAlias,
-    PersonEventStats,
     PersonRole,
     Reaction,
     utcnow,
 )
+from store.models.sources import DocumentBand, DocumentFingerprint, Source, SourceItem
+from store.models.subscriptions import Subscription, WebhookDelivery
 
 __all__ = [
     "Base",
     "Document",
+    "DocumentBand",
+    "DocumentFingerprint",
     "Event",
     "EventDocument",
     "EventReaction",
     "EventSummaryRow",
+    "EventTally",
     "Person",
     "PersonAlias",
-    "PersonEventStats",
     "PersonRole",
     "Reaction",
+    "Source",
+    "SourceItem",
+    "Subscription",
+    "WebhookDelivery",
     "utcnow",
 ]

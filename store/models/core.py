@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -54,6 +56,10 @@ class Document(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     enqueued_at: Mapped[datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[datetime | None]
+    canonical_url: Mapped[str | None] = mapped_column(Text, index=True)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="SET NULL"), index=True
+    )
 
 
 class Person(Base):
@@ -66,11 +72,13 @@ class Person(Base):
     name_key: Mapped[str] = mapped_column(String(300), unique=True)
     kind: Mapped[str] = mapped_column(String(16), default="person")
     reactions: Mapped[int] = mapped_column(Integer, default=0)
-    sum_compound: Mapped[float] = mapped_column(Float, default=0.0)
+    sum_units: Mapped[int] = mapped_column(BigInteger, default=0)
     positive: Mapped[int] = mapped_column(Integer, default=0)
     neutral: Mapped[int] = mapped_column(Integer, default=0)
     negative: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    first_seen: Mapped[datetime | None]
+    last_seen: Mapped[datetime | None]
 
 
 class PersonAlias(Base):
@@ -82,6 +90,8 @@ class PersonAlias(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     alias: Mapped[str] = mapped_column(String(300))
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PersonRole(Base):
@@ -123,19 +133,29 @@ class Reaction(Base):
     neu: Mapped[float] = mapped_column(Float)
     neg: Mapped[float] = mapped_column(Float)
     label: Mapped[str] = mapped_column(String(16))
+    speaker_text: Mapped[str | None] = mapped_column(String(300))
+    speaker_name: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Event(Base):
-    """A user-defined event, selecting documents by keywords."""
+    """An event: user-defined (keywords, optional people and time window) or an automatic story."""
 
     __tablename__ = "events"
+    __table_args__ = (Index("ix_events_kind_activity", "kind", "last_activity_at"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
+    title_fixed: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[str] = mapped_column(String(8), default="defined")
     keywords: Mapped[list[str]] = mapped_column(JSON)
     match: Mapped[str] = mapped_column(String(8), default="any")
+    people: Mapped[list[str]] = mapped_column(JSON, default=list)
+    starts_at: Mapped[datetime | None]
+    ends_at: Mapped[datetime | None]
+    centroid: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class EventDocument(Base):
@@ -149,13 +169,31 @@ class EventDocument(Base):
     document_id: Mapped[int] = mapped_column(
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    outlet: Mapped[str | None] = mapped_column(String(300))
 
 
 class EventReaction(Base):
-    """Membership of a reaction in an event, with its compound copied for indexed top-N reads."""
+    """A reaction's membership in an event; repeats of one quote by one person count once.
+
+    Of the reactions sharing (event, person, quote_key) the first is `counted`, with `outlets`
+    the number of documents carrying the quote and `first_url` where it was first seen. Sentiment,
+    time and role are copied here so summaries, filters and top-N reads stay on this table.
+    """
 
     __tablename__ = "event_reactions"
-    __table_args__ = (Index("ix_event_reactions_event_compound", "event_id", "compound"),)
+    __table_args__ = (
+        Index(
+            "uq_event_reactions_counted_quote",
+            "event_id",
+            "person_id",
+            "quote_key",
+            unique=True,
+            postgresql_where=text("counted"),
+            sqlite_where=text("counted"),
+        ),
+        Index("ix_event_reactions_event_counted_compound", "event_id", "counted", "compound"),
+        Index("ix_event_reactions_event_counted_time", "event_id", "counted", "reacted_at"),
+    )
 
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
@@ -163,29 +201,48 @@ class EventReaction(Base):
     reaction_id: Mapped[int] = mapped_column(
         ForeignKey("reactions.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    quote_key: Mapped[str] = mapped_column(String(64))
+    counted: Mapped[bool] = mapped_column(Boolean)
+    outlets: Mapped[int] = mapped_column(Integer, default=1)
+    first_url: Mapped[str | None] = mapped_column(Text)
     compound: Mapped[float] = mapped_column(Float)
+    label: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(300))
+    reacted_at: Mapped[datetime]
 
 
-class PersonEventStats(Base):
-    """Per-person-per-event aggregate, updated incrementally with each reaction."""
+class EventTally(Base):
+    """Running totals of an event's counted reactions along one dimension, updated incrementally.
 
-    __tablename__ = "person_event_stats"
+    Dimensions: "person" (key: person id), "hour" (key: ISO hour of the reaction time), "role"
+    (key: the role as written, lower-cased) and "outlet" (key: where the document came from).
+    Compounds are summed in integer units of 1/10,000 (see `store.tallies`).
+    """
+
+    __tablename__ = "event_tallies"
+    __table_args__ = (Index("ix_event_tallies_dimension_key", "dimension", "key"),)
 
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
     )
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
     reactions: Mapped[int] = mapped_column(Integer, default=0)
-    sum_compound: Mapped[float] = mapped_column(Float, default=0.0)
+    sum_units: Mapped[int] = mapped_column(BigInteger, default=0)
+    square_units: Mapped[int] = mapped_column(BigInteger, default=0)
     positive: Mapped[int] = mapped_column(Integer, default=0)
     neutral: Mapped[int] = mapped_column(Integer, default=0)
     negative: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class EventSummaryRow(Base):
-    """The materialised summary of an event: one indexed row read serves `GET .../summary`."""
+    """The materialised summary of an event: one primary-key read serves `GET .../summary`.
+
+    `body` is the summary already encoded as JSON, so a read sends it without decoding it.
+    """
 
     __tablename__ = "event_summaries"
 
@@ -194,4 +251,4 @@ class EventSummaryRow(Base):
     )
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    body: Mapped[str | None] = mapped_column(Text)

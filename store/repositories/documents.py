@@ -3,14 +3,15 @@
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from schemas.documents import DocumentCreate
-from store.models import Document, utcnow
+from store.models import Document, EventDocument, utcnow
 from store.upsert import insert_for
 
 MAX_ERROR_CHARS = 2000
+STORY_LOCK_KEY = 7_715_001
 
 
 def content_hash(text: str) -> str:
@@ -102,3 +103,26 @@ def processed_ids_after(session: Session, *, after_id: int, limit: int) -> list[
             .limit(limit)
         )
     )
+
+
+def lock_story_assignment(session: Session) -> None:
+    """Serialise story assignment across workers (a transaction lock; SQLite is serial anyway)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STORY_LOCK_KEY})
+
+
+def titles_in_event(session: Session, *, event_id: int, limit: int) -> list[str]:
+    """Titles of an event's first documents, for naming automatic stories."""
+    stmt = (
+        select(Document.title)
+        .join(EventDocument, EventDocument.document_id == Document.id)
+        .where(EventDocument.event_id == event_id, Document.title.is_not(None))
+        .order_by(Document.id)
+        .limit(limit)
+    )
+    return [title for title in session.scalars(stmt) if title]
+
+
+def delete_document(session: Session, document_id: int) -> None:
+    """Delete a document; its reactions and memberships go with it (the caller recounts)."""
+    session.execute(delete(Document).where(Document.id == document_id))

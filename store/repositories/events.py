@@ -1,34 +1,110 @@
-"""Events: definitions, document and reaction membership, and per-person-per-event tallies."""
+"""Events: definitions, membership of documents and reactions, and the incremental tallies."""
 
-from collections import defaultdict
-from collections.abc import Sequence
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from schemas.events import EventCreate
+from schemas.events import EventCreate, EventUpdate
 from store.models import (
     Event,
     EventDocument,
     EventReaction,
     EventSummaryRow,
-    PersonEventStats,
+    EventTally,
     Reaction,
     utcnow,
+)
+from store.tallies import (
+    MAX_BY_PERSON,
+    MAX_BY_ROLE,
+    CountedReaction,
+    Figures,
+    Tally,
+    TallySet,
 )
 from store.upsert import insert_for
 
 MAX_EVENTS_MATCHED = 10_000
+STREAM_BATCH = 2000
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A reaction as an event sees it: who, what (by quote key), how, when, where."""
+
+    reaction_id: int
+    person_id: int
+    quote_key: str
+    compound: float
+    label: str
+    kind: str
+    role: str | None
+    outlet: str | None
+    url: str | None
+    reacted_at: datetime
+
+
+def quote_key(quote: str) -> str:
+    """Identity of a quote across outlets: its words, case- and punctuation-insensitive."""
+    words = _NOT_WORD.sub(" ", quote.lower()).split()
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 
 
 def create_event(session: Session, data: EventCreate) -> Event:
-    """Store an event and its empty summary (version 0)."""
-    event = Event(title=data.title, keywords=data.keywords, match=data.match, created_at=utcnow())
+    """Store a user-defined event and its empty summary (version 0)."""
+    return _add_event(
+        session,
+        Event(
+            title=data.title,
+            kind="defined",
+            keywords=data.keywords,
+            match=data.match,
+            people=data.people,
+            starts_at=data.starts_at,
+            ends_at=data.ends_at,
+        ),
+    )
+
+
+def create_story(session: Session, *, title: str, centroid: dict[str, Any]) -> Event:
+    """Store an automatic story (an event found by clustering) and its empty summary."""
+    return _add_event(
+        session, Event(title=title[:300], kind="auto", keywords=[], match="any", centroid=centroid)
+    )
+
+
+def _add_event(session: Session, event: Event) -> Event:
+    """Insert an event with its version-0 summary row."""
+    now = utcnow()
+    event.created_at = now
+    event.last_activity_at = now
     session.add(event)
     session.flush()
-    session.add(EventSummaryRow(event_id=event.id, version=0, updated_at=event.created_at, data={}))
+    session.add(EventSummaryRow(event_id=event.id, version=0, updated_at=now, body=None))
     session.flush()
     return event
+
+
+def update_event(session: Session, event: Event, data: EventUpdate) -> Event:
+    """Apply the fields set in `data` (rename, new keywords, window...)."""
+    for name, value in data.model_dump(exclude_unset=True).items():
+        setattr(event, name, value)
+    session.flush()
+    return event
+
+
+def delete_event(session: Session, event_id: int) -> None:
+    """Delete an event with its memberships, tallies and summary."""
+    for table in (EventTally, EventReaction, EventDocument, EventSummaryRow):
+        session.execute(delete(table).where(table.event_id == event_id))
+    session.execute(delete(Event).where(Event.id == event_id))
 
 
 def get_event(session: Session, event_id: int) -> Event | None:
@@ -36,66 +112,340 @@ def get_event(session: Session, event_id: int) -> Event | None:
     return session.get(Event, event_id)
 
 
-def list_events(session: Session, *, after_id: int | None, limit: int) -> list[Event]:
-    """One page of events by id."""
+def list_events(
+    session: Session, *, after_id: int | None, limit: int, kind: str | None = None
+) -> list[Event]:
+    """One page of events by id, optionally only defined or automatic ones."""
     stmt = select(Event).order_by(Event.id).limit(limit)
     if after_id is not None:
         stmt = stmt.where(Event.id > after_id)
+    if kind is not None:
+        stmt = stmt.where(Event.kind == kind)
     return list(session.scalars(stmt))
 
 
-def all_events(session: Session) -> list[Event]:
-    """Every event, for keyword matching (bounded)."""
-    return list(session.scalars(select(Event).order_by(Event.id).limit(MAX_EVENTS_MATCHED)))
+def defined_events(session: Session) -> list[Event]:
+    """Every user-defined event, for keyword matching (bounded)."""
+    stmt = select(Event).where(Event.kind == "defined").order_by(Event.id).limit(MAX_EVENTS_MATCHED)
+    return list(session.scalars(stmt))
 
 
-def attach_document(session: Session, *, event_id: int, document_id: int) -> bool:
-    """Add a document to an event; False when it was a member already."""
+def recent_stories(session: Session, *, since: datetime, limit: int) -> list[Event]:
+    """Automatic stories active since `since`, most recent first: the clustering candidates."""
+    stmt = (
+        select(Event)
+        .where(Event.kind == "auto", Event.last_activity_at >= since)
+        .order_by(Event.last_activity_at.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def attach_document(
+    session: Session, *, event_id: int, document_id: int, outlet: str | None
+) -> bool:
+    """Add a document (from `outlet`) to an event; False when it was a member already."""
     stmt = (
         insert_for(session, EventDocument)
-        .values(event_id=event_id, document_id=document_id)
+        .values(event_id=event_id, document_id=document_id, outlet=outlet)
         .on_conflict_do_nothing(index_elements=["event_id", "document_id"])
         .returning(EventDocument.document_id)
     )
     return session.execute(stmt).scalar_one_or_none() is not None
 
 
-def attach_reactions(session: Session, *, event_id: int, reactions: Sequence[Reaction]) -> None:
-    """Add reactions to an event and fold them into its per-person tallies, in person order."""
-    by_person: dict[int, list[Reaction]] = defaultdict(list)
-    for reaction in reactions:
-        inserted = session.execute(
-            insert_for(session, EventReaction)
-            .values(event_id=event_id, reaction_id=reaction.id, compound=reaction.compound)
-            .on_conflict_do_nothing(index_elements=["event_id", "reaction_id"])
-            .returning(EventReaction.reaction_id)
-        ).scalar_one_or_none()
-        if inserted is not None:
-            by_person[reaction.person_id].append(reaction)
-    for person_id in sorted(by_person):
-        _add_to_tally(
-            session, event_id=event_id, person_id=person_id, reactions=by_person[person_id]
+def count_reactions(session: Session, *, event_id: int, members: Sequence[Membership]) -> None:
+    """Add reactions to an event: a new quote is counted and tallied, a repeat adds an outlet.
+
+    The caller holds the event's summary row lock, so membership changes of one event are serial.
+    """
+    if not members:
+        return
+    keys = {(m.person_id, m.quote_key) for m in members}
+    counted: dict[tuple[int, str], EventReaction] = {
+        (row.person_id, row.quote_key): row
+        for row in session.scalars(
+            select(EventReaction).where(
+                EventReaction.event_id == event_id,
+                EventReaction.counted.is_(True),
+                EventReaction.quote_key.in_(sorted({key for _, key in keys})),
+            )
         )
-
-
-def _add_to_tally(
-    session: Session, *, event_id: int, person_id: int, reactions: Sequence[Reaction]
-) -> None:
-    """Upsert one person's event tally with these reactions added."""
-    labels = [r.label for r in reactions]
-    added = {
-        "reactions": len(reactions),
-        "sum_compound": sum(r.compound for r in reactions),
-        "positive": labels.count("positive"),
-        "neutral": labels.count("neutral"),
-        "negative": labels.count("negative"),
+        if (row.person_id, row.quote_key) in keys
     }
-    stmt = insert_for(session, PersonEventStats).values(
-        event_id=event_id, person_id=person_id, **added
+    fresh = TallySet()
+    for member in members:
+        first = counted.get((member.person_id, member.quote_key))
+        if first is not None:
+            first.outlets += 1
+            session.add(_row(event_id, member, counted=False))
+        else:
+            row = _row(event_id, member, counted=True)
+            counted[(member.person_id, member.quote_key)] = row
+            fresh.add(_counted(member))
+            session.add(row)
+    session.flush()
+    _add_tallies(session, event_id=event_id, tallies=fresh)
+    session.execute(update(Event).where(Event.id == event_id).values(last_activity_at=utcnow()))
+
+
+def add_members(session: Session, *, event_id: int, members: Sequence[Membership]) -> None:
+    """Insert memberships uncounted; the caller recounts the event afterwards."""
+    for member in members:
+        session.add(_row(event_id, member, counted=False))
+    session.flush()
+
+
+def detach_document(session: Session, *, event_id: int, document_id: int) -> None:
+    """Remove a document and its reactions from an event (the caller recounts the event)."""
+    reaction_ids = select(Reaction.id).where(Reaction.document_id == document_id)
+    session.execute(
+        delete(EventReaction).where(
+            EventReaction.event_id == event_id, EventReaction.reaction_id.in_(reaction_ids)
+        )
     )
     session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["event_id", "person_id"],
-            set_={name: getattr(PersonEventStats, name) + value for name, value in added.items()},
+        delete(EventDocument).where(
+            EventDocument.event_id == event_id, EventDocument.document_id == document_id
         )
+    )
+
+
+def drop_empty_stories(session: Session, event_ids: Sequence[int]) -> None:
+    """Delete automatic stories left with no documents."""
+    for event_id in event_ids:
+        event = session.get(Event, event_id)
+        has_documents = session.scalar(
+            select(EventDocument.document_id).where(EventDocument.event_id == event_id).limit(1)
+        )
+        if event is not None and event.kind == "auto" and has_documents is None:
+            delete_event(session, event_id)
+
+
+def _counted(member: Membership) -> CountedReaction:
+    """The tally view of a membership."""
+    return CountedReaction(
+        person_id=member.person_id,
+        compound=member.compound,
+        label=member.label,
+        role=member.role,
+        outlet=member.outlet,
+        reacted_at=member.reacted_at,
+    )
+
+
+def _row(event_id: int, member: Membership, *, counted: bool) -> EventReaction:
+    """The membership row of a reaction."""
+    return EventReaction(
+        event_id=event_id,
+        reaction_id=member.reaction_id,
+        person_id=member.person_id,
+        quote_key=member.quote_key,
+        counted=counted,
+        outlets=1,
+        first_url=member.url,
+        compound=member.compound,
+        label=member.label,
+        kind=member.kind,
+        role=member.role,
+        outlet=member.outlet,
+        reacted_at=member.reacted_at,
+    )
+
+
+def _add_tallies(session: Session, *, event_id: int, tallies: TallySet) -> None:
+    """Upsert-increment the event's tallies in one statement, rows in key order (no deadlocks)."""
+    rows = [
+        {
+            "event_id": event_id,
+            "dimension": dimension,
+            "key": key,
+            "reactions": tally.reactions,
+            "sum_units": tally.sum_units,
+            "square_units": tally.square_units,
+            "positive": tally.positive,
+            "neutral": tally.neutral,
+            "negative": tally.negative,
+        }
+        for (dimension, key), tally in sorted(tallies.tallies.items())
+    ]
+    if not rows:
+        return
+    stmt = insert_for(session, EventTally).values(rows)
+    added = ("reactions", "sum_units", "square_units", "positive", "neutral", "negative")
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["event_id", "dimension", "key"],
+            set_={name: getattr(EventTally, name) + stmt.excluded[name] for name in added},
+        )
+    )
+
+
+_TALLY_COLUMNS = (
+    EventTally.reactions,
+    EventTally.sum_units,
+    EventTally.square_units,
+    EventTally.positive,
+    EventTally.neutral,
+    EventTally.negative,
+)
+
+
+def load_figures(session: Session, event_id: int) -> Figures:
+    """The summary figures of the stored tallies, aggregated and ranked in SQL."""
+    person = (EventTally.event_id == event_id, EventTally.dimension == "person")
+    count, *sums = session.execute(
+        select(func.count(), *(func.coalesce(func.sum(c), 0) for c in _TALLY_COLUMNS)).where(
+            *person
+        )
+    ).one()
+    top_people = session.execute(
+        select(EventTally.key, *_TALLY_COLUMNS)
+        .where(*person)
+        .order_by(EventTally.reactions.desc(), cast(EventTally.key, BigInteger))
+        .limit(MAX_BY_PERSON)
+    ).all()
+    top_roles = session.execute(
+        select(EventTally.key, *_TALLY_COLUMNS)
+        .where(EventTally.event_id == event_id, EventTally.dimension == "role")
+        .order_by(EventTally.reactions.desc(), _binary(session, EventTally.key))
+        .limit(MAX_BY_ROLE)
+    ).all()
+    hours = session.execute(
+        select(EventTally.key, *_TALLY_COLUMNS).where(
+            EventTally.event_id == event_id, EventTally.dimension == "hour"
+        )
+    ).all()
+    return Figures(
+        total=Tally(*(int(value) for value in sums)),
+        people=count,
+        top_people=[(key, Tally(*values)) for key, *values in top_people],
+        top_roles=[(key, Tally(*values)) for key, *values in top_roles],
+        hours={key: Tally(*values) for key, *values in hours},
+    )
+
+
+def _binary(session: Session, column: Any) -> Any:
+    """Order text by code point, as Python does, whatever the database's collation."""
+    return column.collate("C") if session.get_bind().dialect.name == "postgresql" else column
+
+
+def iter_counted(
+    session: Session,
+    *,
+    event_id: int,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Iterator[CountedReaction]:
+    """Stream an event's counted reactions (optionally in a time range) in keyset batches."""
+    after = -1
+    while True:
+        stmt = (
+            select(EventReaction)
+            .where(
+                EventReaction.event_id == event_id,
+                EventReaction.counted.is_(True),
+                EventReaction.reaction_id > after,
+            )
+            .order_by(EventReaction.reaction_id)
+            .limit(STREAM_BATCH)
+        )
+        if since is not None:
+            stmt = stmt.where(EventReaction.reacted_at >= since)
+        if until is not None:
+            stmt = stmt.where(EventReaction.reacted_at < until)
+        rows = list(session.scalars(stmt))
+        for row in rows:
+            yield CountedReaction(
+                person_id=row.person_id,
+                compound=row.compound,
+                label=row.label,
+                role=row.role,
+                outlet=row.outlet,
+                reacted_at=row.reacted_at,
+            )
+        if len(rows) < STREAM_BATCH:
+            return
+        after = rows[-1].reaction_id
+
+
+def recount_event(session: Session, event_id: int) -> None:
+    """Recompute which memberships count, their outlets and every tally from the member rows."""
+    rows = list(
+        session.scalars(
+            select(EventReaction)
+            .where(EventReaction.event_id == event_id)
+            .order_by(EventReaction.reaction_id)
+        )
+    )
+    session.execute(
+        update(EventReaction).where(EventReaction.event_id == event_id).values(counted=False)
+    )
+    session.flush()
+    firsts: dict[tuple[int, str], EventReaction] = {}
+    for row in rows:
+        first = firsts.get((row.person_id, row.quote_key))
+        if first is None:
+            firsts[(row.person_id, row.quote_key)] = row
+            row.outlets = 1
+        else:
+            first.outlets += 1
+    for row in rows:
+        row.counted = firsts[(row.person_id, row.quote_key)] is row
+    session.flush()
+    session.execute(delete(EventTally).where(EventTally.event_id == event_id))
+    _add_tallies(
+        session,
+        event_id=event_id,
+        tallies=_tally_rows(row for row in rows if row.counted),
+    )
+
+
+def _tally_rows(rows: Iterator[EventReaction]) -> TallySet:
+    """Tallies of counted membership rows."""
+    result = TallySet()
+    for row in rows:
+        result.add(
+            CountedReaction(
+                person_id=row.person_id,
+                compound=row.compound,
+                label=row.label,
+                role=row.role,
+                outlet=row.outlet,
+                reacted_at=row.reacted_at,
+            )
+        )
+    return result
+
+
+def events_of_people(session: Session, person_ids: Sequence[int]) -> list[int]:
+    """Events holding reactions of these people."""
+    stmt = select(EventReaction.event_id).where(EventReaction.person_id.in_(person_ids)).distinct()
+    return sorted(session.scalars(stmt))
+
+
+def events_of_document(session: Session, document_id: int) -> list[int]:
+    """Events a document belongs to."""
+    stmt = select(EventDocument.event_id).where(EventDocument.document_id == document_id)
+    return sorted(session.scalars(stmt))
+
+
+def move_members(session: Session, *, source_id: int, target_id: int) -> None:
+    """Move an event's documents and reactions into another event (for merges)."""
+    docs = session.execute(
+        select(EventDocument.document_id, EventDocument.outlet).where(
+            EventDocument.event_id == source_id
+        )
+    ).all()
+    for document_id, outlet in docs:
+        attach_document(session, event_id=target_id, document_id=document_id, outlet=outlet)
+    taken = set(
+        session.scalars(
+            select(EventReaction.reaction_id).where(EventReaction.event_id == target_id)
+        )
+    )
+    session.execute(
+        update(EventReaction)
+        .where(EventReaction.event_id == source_id, EventReaction.reaction_id.not_in(taken))
+        .values(event_id=target_id, counted=False)
     )

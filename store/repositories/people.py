@@ -3,70 +3,164 @@
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from store.models import Person, PersonAlias, PersonEventStats, PersonRole, utcnow
+from store.models import (
+    EventReaction,
+    EventTally,
+    Person,
+    PersonAlias,
+    PersonRole,
+    Reaction,
+    utcnow,
+)
+from store.tallies import Tally
 from store.upsert import insert_for
 
+MAX_TIMELINE_REACTIONS = 50_000
 _HONORIFIC = re.compile(r"^(mr|mrs|ms|dr|sen|rep|gov|prof|sir|dame)\.?\s+", re.IGNORECASE)
 
 
 def name_key(name: str) -> str:
-    """The identity key of a name: case-, accent- and honorific-insensitive, spaces collapsed."""
+    """The identity key of a name: case-, accent-, honorific- and middle-initial-insensitive.
+
+    "Mr. José Núñez" and "jose nunez" share a key, and so do "Donald J. Trump" and "Donald
+    Trump"; "Bill Clinton" and "Hillary Clinton" do not.
+    """
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     folded = _HONORIFIC.sub("", " ".join(folded.split()))
-    key = re.sub(r"[^\w\s'-]", "", folded).lower().strip()
-    return key or name.strip().lower()
+    words = re.sub(r"[^\w\s'-]", "", folded).lower().split()
+    if len(words) > 2:
+        words = [words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]
+    return " ".join(words) or name.strip().lower()
 
 
 def get_or_create_person(session: Session, *, name: str, kind: str) -> int:
     """The id of the person with this name, created if new; safe under concurrent inserts."""
-    key = name_key(name)
+    return get_or_create_people(session, [(name, kind)])[name]
+
+
+def get_or_create_people(session: Session, speakers: Sequence[tuple[str, str]]) -> dict[str, int]:
+    """Ids of these (name, kind) speakers by name, creating the new ones in key order.
+
+    Two statements whatever the number of speakers; inserting in key order means concurrent
+    writers of the same new names never wait on each other in a cycle.
+    """
+    keyed = {name_key(name): (name, kind) for name, kind in speakers}
+    if not keyed:
+        return {}
+    now = utcnow()
     session.execute(
         insert_for(session, Person)
-        .values(name=name, name_key=key, kind=kind, created_at=utcnow())
+        .values(
+            [
+                {"name": name, "name_key": key, "kind": kind, "created_at": now}
+                for key, (name, kind) in sorted(keyed.items())
+            ]
+        )
         .on_conflict_do_nothing(index_elements=["name_key"])
     )
-    return session.scalars(select(Person.id).where(Person.name_key == key)).one()
+    found = dict(
+        session.execute(
+            select(Person.name_key, Person.id).where(Person.name_key.in_(sorted(keyed)))
+        )
+        .tuples()
+        .all()
+    )
+    return {name: found[name_key(name)] for name, _ in speakers}
+
+
+def add_aliases(session: Session, aliases: Sequence[tuple[int, str]]) -> None:
+    """Remember (person, surface form) pairs in one statement, refreshing when last seen."""
+    _upsert_seen(session, PersonAlias, "alias", aliases, limit=300)
+
+
+def add_roles(session: Session, roles: Sequence[tuple[int, str]]) -> None:
+    """Remember (person, role as written) pairs in one statement, refreshing when last seen."""
+    _upsert_seen(session, PersonRole, "role", roles, limit=500)
 
 
 def add_alias(session: Session, *, person_id: int, alias: str) -> None:
-    """Remember a surface form of the person's name."""
-    session.execute(
-        insert_for(session, PersonAlias)
-        .values(person_id=person_id, alias=alias[:300])
-        .on_conflict_do_nothing(index_elements=["person_id", "alias"])
-    )
+    """Remember one surface form of a person's name."""
+    add_aliases(session, [(person_id, alias)])
 
 
 def add_role(session: Session, *, person_id: int, role: str) -> None:
-    """Remember a role as written, refreshing when it was last seen."""
+    """Remember one role of a person as written."""
+    add_roles(session, [(person_id, role)])
+
+
+def _upsert_seen(
+    session: Session,
+    table: type[PersonAlias] | type[PersonRole],
+    column: str,
+    pairs: Sequence[tuple[int, str]],
+    *,
+    limit: int,
+) -> None:
+    """Insert (person, text) rows, or move their `last_seen` to now; duplicates folded first."""
+    unique = sorted({(person_id, text[:limit]) for person_id, text in pairs})
+    if not unique:
+        return
     now = utcnow()
-    stmt = insert_for(session, PersonRole).values(
-        person_id=person_id, role=role[:500], first_seen=now, last_seen=now
+    stmt = insert_for(session, table).values(
+        [
+            {"person_id": person_id, column: text, "first_seen": now, "last_seen": now}
+            for person_id, text in unique
+        ]
     )
     session.execute(
-        stmt.on_conflict_do_update(index_elements=["person_id", "role"], set_={"last_seen": now})
+        stmt.on_conflict_do_update(index_elements=["person_id", column], set_={"last_seen": now})
     )
 
 
-def add_sentiment(
-    session: Session, *, person_id: int, compounds: Sequence[tuple[float, str]]
-) -> None:
-    """Fold (compound, label) pairs into the person's running totals."""
+def add_reactions(session: Session, *, person_id: int, reactions: Sequence[Reaction]) -> None:
+    """Fold newly stored reactions into the person's running totals and last seen."""
+    tally = Tally()
+    for reaction in reactions:
+        tally.add(reaction.compound, reaction.label)
+    latest = max(reaction.created_at for reaction in reactions)
     session.execute(
         update(Person)
         .where(Person.id == person_id)
         .values(
-            reactions=Person.reactions + len(compounds),
-            sum_compound=Person.sum_compound + sum(c for c, _ in compounds),
-            positive=Person.positive + sum(1 for _, lab in compounds if lab == "positive"),
-            neutral=Person.neutral + sum(1 for _, lab in compounds if lab == "neutral"),
-            negative=Person.negative + sum(1 for _, lab in compounds if lab == "negative"),
+            reactions=Person.reactions + tally.reactions,
+            sum_units=Person.sum_units + tally.sum_units,
+            positive=Person.positive + tally.positive,
+            neutral=Person.neutral + tally.neutral,
+            negative=Person.negative + tally.negative,
+            first_seen=func.coalesce(Person.first_seen, latest),
+            last_seen=latest,
         )
     )
+
+
+def recount_people(session: Session, person_ids: Sequence[int]) -> None:
+    """Recompute each person's running totals and first/last seen from all their reactions."""
+    for person_id in sorted(set(person_ids)):
+        person = session.get(Person, person_id, with_for_update=True)
+        if person is None:
+            continue
+        tally = Tally()
+        seen = []
+        for compound, label, created_at in session.execute(
+            select(Reaction.compound, Reaction.label, Reaction.created_at).where(
+                Reaction.person_id == person_id
+            )
+        ).tuples():
+            tally.add(compound, label)
+            seen.append(created_at)
+        person.reactions, person.sum_units = tally.reactions, tally.sum_units
+        person.positive, person.neutral, person.negative = (
+            tally.positive,
+            tally.neutral,
+            tally.negative,
+        )
+        person.first_seen = min(seen, default=None)
+        person.last_seen = max(seen, default=None)
 
 
 def get_person(session: Session, person_id: int) -> Person | None:
@@ -90,29 +184,129 @@ def search_people(
     return list(session.scalars(stmt))
 
 
-def aliases_of(session: Session, person_id: int) -> list[str]:
+def aliases_of(session: Session, person_id: int) -> list[PersonAlias]:
     """The aliases of a person, in the order first seen."""
-    stmt = (
-        select(PersonAlias.alias).where(PersonAlias.person_id == person_id).order_by(PersonAlias.id)
-    )
+    stmt = select(PersonAlias).where(PersonAlias.person_id == person_id).order_by(PersonAlias.id)
     return list(session.scalars(stmt))
 
 
-def roles_of(session: Session, person_id: int) -> list[str]:
+def roles_of(session: Session, person_id: int) -> list[PersonRole]:
     """The roles of a person as written, most recently seen first."""
     stmt = (
-        select(PersonRole.role)
+        select(PersonRole)
         .where(PersonRole.person_id == person_id)
         .order_by(PersonRole.last_seen.desc(), PersonRole.id)
     )
     return list(session.scalars(stmt))
 
 
-def event_stats_of(session: Session, person_id: int) -> list[PersonEventStats]:
-    """The person's per-event aggregates, most reactions first."""
+def event_tallies_of(session: Session, person_id: int) -> list[EventTally]:
+    """The person's tallies in each event, most reactions first."""
     stmt = (
-        select(PersonEventStats)
-        .where(PersonEventStats.person_id == person_id)
-        .order_by(PersonEventStats.reactions.desc(), PersonEventStats.event_id)
+        select(EventTally)
+        .where(
+            EventTally.dimension == "person",
+            EventTally.key == str(person_id),
+            EventTally.reactions > 0,
+        )
+        .order_by(EventTally.reactions.desc(), EventTally.event_id)
     )
     return list(session.scalars(stmt))
+
+
+def sentiment_over_time(session: Session, person_id: int, *, limit: int) -> list[tuple[Any, ...]]:
+    """(day, reactions, mean compound) of a person's reactions, newest `limit` days."""
+    rows = session.execute(
+        select(Reaction.created_at, Reaction.compound)
+        .where(Reaction.person_id == person_id)
+        .order_by(Reaction.created_at.desc())
+        .limit(MAX_TIMELINE_REACTIONS)
+    ).all()
+    days: dict[str, list[float]] = {}
+    for created_at, compound in rows:
+        days.setdefault(created_at.date().isoformat(), []).append(compound)
+    return [
+        (day, len(values), round(sum(values) / len(values), 4))
+        for day, values in sorted(days.items())[-limit:]
+    ]
+
+
+def merge_people(session: Session, *, target_id: int, source_ids: Sequence[int]) -> None:
+    """Fold people into `target_id`: their reactions, aliases and roles move; they are deleted.
+
+    Memberships of both are left uncounted: the caller recounts the events they touch.
+    """
+    target = session.get(Person, target_id)
+    assert target is not None
+    for source_id in sorted(set(source_ids) - {target_id}):
+        source = session.get(Person, source_id)
+        if source is None:
+            continue
+        session.execute(
+            update(Reaction).where(Reaction.person_id == source_id).values(person_id=target_id)
+        )
+        session.execute(
+            update(EventReaction)
+            .where(EventReaction.person_id.in_([source_id, target_id]))
+            .values(counted=False)
+        )
+        session.execute(
+            update(EventReaction)
+            .where(EventReaction.person_id == source_id)
+            .values(person_id=target_id)
+        )
+        add_alias(session, person_id=target_id, alias=source.name)
+        for alias in aliases_of(session, source_id):
+            add_alias(session, person_id=target_id, alias=alias.alias)
+        for role in roles_of(session, source_id):
+            add_role(session, person_id=target_id, role=role.role)
+        session.execute(delete(Person).where(Person.id == source_id))
+    session.flush()
+
+
+def split_person(session: Session, *, person_id: int, alias: str) -> int | None:
+    """Move the reactions attributed under `alias` to a person of that name; its id, or None."""
+    matching = [
+        reaction_id
+        for reaction_id, spoken, written in session.execute(
+            select(Reaction.id, Reaction.speaker_name, Reaction.speaker_text).where(
+                Reaction.person_id == person_id
+            )
+        ).tuples()
+        if alias in (spoken, written)
+    ]
+    if not matching:
+        return None
+    session.execute(
+        delete(PersonAlias).where(PersonAlias.person_id == person_id, PersonAlias.alias == alias)
+    )
+    session.flush()
+    new_id = _create_distinct_person(session, name=alias)
+    session.execute(update(Reaction).where(Reaction.id.in_(matching)).values(person_id=new_id))
+    session.execute(
+        update(EventReaction)
+        .where(EventReaction.reaction_id.in_(matching))
+        .values(person_id=new_id)
+    )
+    return new_id
+
+
+def _create_distinct_person(session: Session, *, name: str) -> int:
+    """A new person for a split-off alias, its key made unique if the plain name is taken."""
+    key = name_key(name)
+    taken = set(session.scalars(select(Person.name_key).where(Person.name_key.like(f"{key}%"))))
+    suffix = 2
+    unique = key
+    while unique in taken:
+        unique = f"{key} #{suffix}"
+        suffix += 1
+    person = Person(name=name, name_key=unique, kind="person", created_at=utcnow())
+    session.add(person)
+    session.flush()
+    return person.id
+
+
+def speakers_of_document(session: Session, document_id: int) -> list[int]:
+    """The people who speak in a document."""
+    stmt = select(Reaction.person_id).where(Reaction.document_id == document_id).distinct()
+    return sorted(session.scalars(stmt))

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from schemas.reactions import PersonRef, ReactionRead, Sentiment
@@ -29,43 +29,61 @@ class NewReaction:
     neu: float
     neg: float
     label: str
+    speaker_text: str | None
+    speaker_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionFilter:
+    """Filters of an event's reaction list; None means no condition."""
+
+    person_id: int | None = None
+    label: str | None = None
+    min_compound: float | None = None
+    max_compound: float | None = None
+    kind: str | None = None
+    outlet: str | None = None
 
 
 def insert_reactions(
     session: Session, *, document_id: int, reactions: Sequence[NewReaction]
 ) -> list[Reaction]:
-    """Store the reactions of a document; a span stored before is skipped, not duplicated."""
+    """Store the reactions of a document in one statement; a span stored before is skipped."""
+    if not reactions:
+        return []
     now = utcnow()
-    ids: list[int] = []
-    for item in reactions:
-        stmt = (
-            insert_for(session, Reaction)
-            .values(
-                document_id=document_id,
-                person_id=item.person_id,
-                quote=item.quote,
-                kind=item.kind,
-                cue=item.cue,
-                role=item.role,
-                platform=item.platform,
-                confidence=item.confidence,
-                span_start=item.span[0],
-                span_end=item.span[1],
-                speaker_start=item.speaker_span[0] if item.speaker_span else None,
-                speaker_end=item.speaker_span[1] if item.speaker_span else None,
-                compound=item.compound,
-                pos=item.pos,
-                neu=item.neu,
-                neg=item.neg,
-                label=item.label,
-                created_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["document_id", "span_start", "span_end"])
-            .returning(Reaction.id)
-        )
-        new_id = session.execute(stmt).scalar_one_or_none()
-        if new_id is not None:
-            ids.append(new_id)
+    rows = [
+        {
+            "document_id": document_id,
+            "person_id": item.person_id,
+            "quote": item.quote,
+            "kind": item.kind,
+            "cue": item.cue,
+            "role": item.role,
+            "platform": item.platform,
+            "confidence": item.confidence,
+            "span_start": item.span[0],
+            "span_end": item.span[1],
+            "speaker_start": item.speaker_span[0] if item.speaker_span else None,
+            "speaker_end": item.speaker_span[1] if item.speaker_span else None,
+            "compound": item.compound,
+            "pos": item.pos,
+            "neu": item.neu,
+            "neg": item.neg,
+            "label": item.label,
+            "speaker_text": item.speaker_text,
+            "speaker_name": item.speaker_name,
+            "created_at": now,
+        }
+        for item in reactions
+    ]
+    stmt = (
+        insert_for(session, Reaction)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["document_id", "span_start", "span_end"])
+        .returning(Reaction.id)
+    )
+    ids = list(session.scalars(stmt))
     if not ids:
         return []
     return list(session.scalars(select(Reaction).where(Reaction.id.in_(ids)).order_by(Reaction.id)))
@@ -83,20 +101,64 @@ def reactions_of_document(session: Session, document_id: int) -> list[ReactionRe
 
 
 def reactions_of_event(
-    session: Session, *, event_id: int, after_id: int | None, limit: int
+    session: Session,
+    *,
+    event_id: int,
+    after_id: int | None,
+    limit: int,
+    where: ReactionFilter = ReactionFilter(),
 ) -> list[ReactionRead]:
-    """One page of an event's reactions by id."""
+    """One page of an event's counted reactions by id, filtered."""
     stmt = (
-        select(Reaction, Person.name)
+        select(Reaction, Person.name, EventReaction.outlets, EventReaction.first_url)
         .join(EventReaction, EventReaction.reaction_id == Reaction.id)
         .join(Person, Person.id == Reaction.person_id)
-        .where(EventReaction.event_id == event_id)
+        .where(EventReaction.event_id == event_id, EventReaction.counted.is_(True))
         .order_by(Reaction.id)
         .limit(limit)
     )
     if after_id is not None:
         stmt = stmt.where(Reaction.id > after_id)
-    return [to_read(reaction, name) for reaction, name in session.execute(stmt)]
+    for condition in _conditions(where):
+        stmt = stmt.where(condition)
+    return [
+        to_read(reaction, name, outlets=outlets, first_url=first_url)
+        for reaction, name, outlets, first_url in session.execute(stmt).tuples()
+    ]
+
+
+def _conditions(where: ReactionFilter) -> list[ColumnElement[bool]]:
+    """SQL conditions on event memberships for a filter."""
+    conditions: list[ColumnElement[bool]] = []
+    if where.person_id is not None:
+        conditions.append(EventReaction.person_id == where.person_id)
+    if where.label is not None:
+        conditions.append(EventReaction.label == where.label)
+    if where.min_compound is not None:
+        conditions.append(EventReaction.compound >= where.min_compound)
+    if where.max_compound is not None:
+        conditions.append(EventReaction.compound <= where.max_compound)
+    if where.kind is not None:
+        conditions.append(EventReaction.kind == where.kind)
+    if where.outlet is not None:
+        conditions.append(EventReaction.outlet == where.outlet.strip().lower())
+    return conditions
+
+
+def reactions_of_person(
+    session: Session, *, person_id: int, after_id: int | None, limit: int
+) -> list[ReactionRead]:
+    """One page of what a person said, by id."""
+    stmt = (
+        select(Reaction, Person.name)
+        .join(Person, Person.id == Reaction.person_id)
+        .where(Reaction.person_id == person_id)
+        .order_by(Reaction.id)
+        .limit(limit)
+    )
+    if after_id is not None:
+        stmt = stmt.where(Reaction.id > after_id)
+    return [to_read(reaction, name) for reaction, name in session.execute(stmt).tuples()]
 
 
 def reactions_of_document_ids(session: Session, document_ids: Sequence[int]) -> list[Reaction]:
@@ -107,8 +169,14 @@ def reactions_of_document_ids(session: Session, document_ids: Sequence[int]) -> 
     return list(session.scalars(stmt))
 
 
-def to_read(reaction: Reaction, person_name: str) -> ReactionRead:
-    """The API shape of a stored reaction."""
+def to_read(
+    reaction: Reaction,
+    person_name: str,
+    *,
+    outlets: int | None = None,
+    first_url: str | None = None,
+) -> ReactionRead:
+    """The API shape of a stored reaction (with its outlet count when read for an event)."""
     speaker = (
         (reaction.speaker_start, reaction.speaker_end)
         if reaction.speaker_start is not None and reaction.speaker_end is not None
@@ -131,4 +199,7 @@ def to_read(reaction: Reaction, person_name: str) -> ReactionRead:
             neg=reaction.neg,
             label=reaction.label,
         ),
+        platform=reaction.platform,
+        outlets=outlets,
+        first_url=first_url,
     )

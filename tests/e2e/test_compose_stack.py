@@ -58,15 +58,19 @@ def test_three_documents_give_exact_summary_figures(
     ]
     assert {wait_processed(stack, i)["status"] for i in ids} == {"processed"}
     summary = httpx.get(f"{stack.base_url}/v1/events/{event['id']}/summary", timeout=5).json()
-    # By hand from the fixtures: compounds 0.8176, -0.8176, 0.9217, -0.8074, 0.0.
+    # By hand from the fixtures: compounds 0.8176, -0.8176, 0.9217, -0.8074, 0.0; mean
+    # 0.1143 / 5 = 0.02286; mean of squares 2.83836517 / 5 = 0.56767303, minus 0.02286 squared
+    # gives variance 0.56715046, standard deviation 0.75309.
     assert (summary["reactions"], summary["people"], summary["documents"]) == (5, 3, 3)
     assert summary["version"] == 3
     assert summary["sentiment"] == {
         "mean": 0.0229,
         "median": 0.0,
+        "stddev": 0.7531,
         "positive": 2,
         "neutral": 1,
         "negative": 2,
+        "shares": {"positive": 0.4, "neutral": 0.2, "negative": 0.4},
     }
     assert [r["person"]["name"] for r in summary["top_positive"]] == ["Owen Price", "Clara Jensen"]
     assert [r["person"]["name"] for r in summary["top_negative"]] == ["Owen Price", "Ruth Alder"]

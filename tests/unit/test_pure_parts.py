@@ -1,6 +1,7 @@
 """Unit tests of the pure parts: matching, labels, cursors, settings, the in-process runner."""
 
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
@@ -23,19 +24,32 @@ def test_keywords_match_whole_words_and_phrases_case_insensitively() -> None:
     assert not keyword_found("Lin", "Linda said")
 
 
-def test_matching_events_any_and_all() -> None:
+def test_matching_events_any_all_people_and_window() -> None:
+    noon = datetime(2026, 3, 3, 12, tzinfo=UTC)
     rules = [
         EventRule(event_id=1, keywords=("launch", "Qwen 3.5"), match="any"),
         EventRule(event_id=2, keywords=("launch", "departure"), match="all"),
         EventRule(event_id=3, keywords=("launch",), match="all"),
+        EventRule(event_id=4, keywords=("launch",), match="any", people=("Ada Byron",)),
+        EventRule(
+            event_id=5,
+            keywords=("launch",),
+            match="any",
+            starts_at=noon - timedelta(days=1),
+            ends_at=noon,
+        ),
     ]
-    assert matching_events(title="Qwen 3.5 launch", text="body", rules=rules) == [1, 3]
-    assert matching_events(title=None, text="a departure after the launch", rules=rules) == [
-        1,
-        2,
-        3,
-    ]
-    assert matching_events(title=None, text="nothing here", rules=rules) == []
+
+    def ids(title: str | None, text: str, moment: datetime = noon) -> list[int]:
+        found = matching_events(title=title, text=text, moment=moment, rules=rules)
+        return [rule.event_id for rule in found]
+
+    assert ids("Qwen 3.5 launch", "body") == [1, 3]
+    assert ids(None, "a departure after the launch") == [1, 2, 3]
+    assert ids(None, "the launch, said Ada Byron") == [1, 3, 4]
+    assert ids(None, "the launch", noon - timedelta(hours=1)) == [1, 3, 5]
+    assert ids(None, "the launch", datetime(2026, 3, 3, 11)) == [1, 3, 5]
+    assert ids(None, "nothing here") == []
 
 
 def test_sentiment_labels_follow_the_vader_convention() -> None:
@@ -68,6 +82,8 @@ def test_content_hash_ignores_whitespace_runs_only() -> None:
 def test_name_key_folds_case_accents_and_honorifics() -> None:
     assert name_key("Mr. José  Núñez") == name_key("jose nunez")
     assert name_key("Hillary Clinton") != name_key("Bill Clinton")
+    assert name_key("Donald J. Trump") == name_key("Donald Trump")
+    assert name_key("Martin Luther King") != name_key("Martin King")
 
 
 def test_settings_refuse_placeholder_token_on_the_production_path() -> None:

@@ -3,16 +3,34 @@
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
+
+MAX_OCCURRENCES = 1000
 
 
 @dataclass(frozen=True, slots=True)
 class EventRule:
-    """The part of an event that decides membership."""
+    """The part of an event that decides membership: keywords, people and time window."""
 
     event_id: int
     keywords: tuple[str, ...]
     match: str
+    people: tuple[str, ...] = ()
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+    def in_window(self, moment: datetime) -> bool:
+        """Whether a document of this time falls in the event's window (naive means UTC)."""
+        moment = _aware(moment)
+        if self.starts_at is not None and moment < _aware(self.starts_at):
+            return False
+        return self.ends_at is None or moment < _aware(self.ends_at)
+
+
+def _aware(moment: datetime) -> datetime:
+    """Naive datetimes (SQLite) are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @lru_cache(maxsize=4096)
@@ -30,12 +48,28 @@ def keyword_found(keyword: str, text: str) -> bool:
     return _pattern(keyword).search(text) is not None
 
 
-def matching_events(*, title: str | None, text: str, rules: Iterable[EventRule]) -> list[int]:
-    """Ids of the events whose keywords select this document (any or all of them)."""
+def keyword_spans(keyword: str, text: str) -> list[tuple[int, int]]:
+    """Every occurrence of the keyword in the text (bounded to the first 1,000)."""
+    spans = []
+    for found in _pattern(keyword).finditer(text):
+        spans.append(found.span())
+        if len(spans) >= MAX_OCCURRENCES:
+            break
+    return spans
+
+
+def matching_events(
+    *, title: str | None, text: str, moment: datetime, rules: Iterable[EventRule]
+) -> list[EventRule]:
+    """The events that select this document: keywords (any or all), a person named, the window."""
     haystack = f"{title}\n{text}" if title else text
-    matched: list[int] = []
+    matched: list[EventRule] = []
     for rule in rules:
         hits = (keyword_found(keyword, haystack) for keyword in rule.keywords)
-        if rule.keywords and (all(hits) if rule.match == "all" else any(hits)):
-            matched.append(rule.event_id)
+        if not rule.keywords or not (all(hits) if rule.match == "all" else any(hits)):
+            continue
+        if rule.people and not any(keyword_found(name, haystack) for name in rule.people):
+            continue
+        if rule.in_window(moment):
+            matched.append(rule)
     return matched

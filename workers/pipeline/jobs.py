@@ -11,6 +11,7 @@ from schemas.tasks import BACKFILL_EVENT, PROCESS_DOCUMENT, SWEEP_QUEUED
 from store.db import after_commit, session_scope
 from taskqueue import TaskSender
 from taskqueue.senders import Handler
+from workers.collect.jobs import CollectJobs
 from workers.pipeline import process
 
 log = logging.getLogger(__name__)
@@ -54,10 +55,15 @@ class PipelineJobs:
         if count:
             log.warning("re-sent %d documents still queued", count)
 
+    def _collect_jobs(self) -> CollectJobs:
+        """The collectors' jobs on the same database, sender and settings."""
+        return CollectJobs(factory=self.factory, sender=self.sender, settings=self.settings)
+
     def handlers(self) -> dict[str, Handler]:
         """Task name to callable, for the in-process runner."""
         return {
             PROCESS_DOCUMENT: self.process_document,
             BACKFILL_EVENT: self.backfill_event,
             SWEEP_QUEUED: self.sweep_queued,
+            **self._collect_jobs().handlers(),
         }

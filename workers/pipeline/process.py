@@ -1,22 +1,25 @@
 """Processing of one document inside one transaction, and the retry decision around it."""
 
 import logging
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.tasks import PROCESS_DOCUMENT
 from store.db import after_commit, session_scope
-from store.models import Document, Reaction
+from store.models import Document, Event, Reaction
 from store.repositories import documents, events, people, reactions, summaries
+from store.repositories.events import Membership, quote_key
 from store.repositories.reactions import NewReaction
+from store.repositories.summaries import outlet_of
 from taskqueue import TaskSender
 from taskqueue.announce import announce_summaries
+from workers.aggregate import stories
 from workers.aggregate.matching import EventRule, matching_events
+from workers.aggregate.targeting import target_event
 from workers.extract import ExtractedQuote, extract_reactions
 from workers.score.sentiment import score_text
 
@@ -26,6 +29,8 @@ Extractor = Callable[..., list[ExtractedQuote]]
 RETRY_BACKOFF_S = (5.0, 30.0, 120.0)
 BACKFILL_BATCH = 200
 SWEEP_BATCH = 500
+STORY_CANDIDATES = 500
+STORY_TITLE_SAMPLE = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,24 @@ def run_process_document(
         return Attempt("retry", RETRY_BACKOFF_S[min(attempts, len(RETRY_BACKOFF_S)) - 1])
 
 
+def document_time(document: Document) -> datetime:
+    """When a document's reactions were made: its publication time, else when it arrived."""
+    moment = document.published_at or document.created_at
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def rule_of(event: Event) -> EventRule:
+    """The matching rule of a stored event."""
+    return EventRule(
+        event_id=event.id,
+        keywords=tuple(event.keywords),
+        match=event.match,
+        people=tuple(event.people or ()),
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+    )
+
+
 def process_document(
     session: Session,
     *,
@@ -73,44 +96,117 @@ def process_document(
     sender: TaskSender,
     extract: Extractor = extract_reactions,
 ) -> str:
-    """Extract, score and store a document's reactions and update its events, exactly once."""
+    """Extract, score and store a document's reactions and update its events, exactly once.
+
+    Locks are taken in one global order, each as late as possible: the document row, the
+    speakers (in name order), the story assignment lock, then the events' summary rows (in id
+    order), which are held only for counting and rebuilding.
+    """
     document = documents.lock_document(session, document_id)
     if document is None:
         return "missing"
     if document.status != "queued":
         return "skipped"
-    rules = [
-        EventRule(event_id=e.id, keywords=tuple(e.keywords), match=e.match)
-        for e in events.all_events(session)
-    ]
-    event_ids = matching_events(title=document.title, text=document.text, rules=rules)
+    _store_reactions(session, document, extract(document.text, title=document.title))
+    moment = document_time(document)
+    matched = matching_events(
+        title=document.title,
+        text=document.text,
+        moment=moment,
+        rules=[rule_of(e) for e in events.defined_events(session)],
+    )
+    if not matched:
+        story = _story_for(session, document, moment)
+        matched = [EventRule(event_id=story, keywords=(), match="any")]
+    event_ids = [rule.event_id for rule in matched]
+    by_event: dict[int, list[Membership]] = {event_id: [] for event_id in event_ids}
+    # Every reaction of the document, including a collected post's own (stored at collection).
+    for reaction in reactions.reactions_of_document_ids(session, [document.id]):
+        target = target_event(document.text, (reaction.span_start, reaction.span_end), matched)
+        if target is not None:
+            by_event[target].append(membership(reaction, document))
     summaries.lock_summaries(session, event_ids)
-    stored = _store_reactions(session, document, extract(document.text, title=document.title))
-    for event_id in event_ids:
-        events.attach_document(session, event_id=event_id, document_id=document.id)
-        events.attach_reactions(session, event_id=event_id, reactions=stored)
+    outlet = outlet_of(document.source, document.url)
+    for event_id in sorted(event_ids):
+        events.attach_document(session, event_id=event_id, document_id=document.id, outlet=outlet)
+        events.count_reactions(session, event_id=event_id, members=by_event[event_id])
     changes = summaries.rebuild_summaries(session, event_ids)
     announce_summaries(session, sender=sender, changes=changes)
     documents.mark_processed(document)
     return "processed"
 
 
+def membership(reaction: Reaction, document: Document) -> Membership:
+    """How an event sees a stored reaction of this document."""
+    return Membership(
+        reaction_id=reaction.id,
+        person_id=reaction.person_id,
+        quote_key=quote_key(reaction.quote),
+        compound=reaction.compound,
+        label=reaction.label,
+        kind=reaction.kind,
+        role=reaction.role,
+        outlet=outlet_of(document.source, document.url),
+        url=document.url,
+        reacted_at=document_time(document),
+    )
+
+
+def _story_for(session: Session, document: Document, moment: datetime) -> int:
+    """The automatic story this unmatched document joins, created when none is close enough.
+
+    Stories are assigned one document at a time (a transaction-scoped lock on PostgreSQL), so
+    two workers never open two stories for the same news.
+    """
+    documents.lock_story_assignment(session)
+    doc = stories.story_doc(title=document.title, text=document.text, time=moment)
+    candidates = {
+        event.id: event
+        for event in events.recent_stories(
+            session, since=moment - stories.DEFAULT_WINDOW, limit=STORY_CANDIDATES
+        )
+        if event.centroid
+    }
+    centroids = [stories.from_json(event.centroid or {}) for event in candidates.values()]
+    chosen = stories.assign_story(
+        doc, centroids, threshold=stories.DEFAULT_THRESHOLD, window=stories.DEFAULT_WINDOW
+    )
+    if chosen is None:
+        title = stories.clean_title(document.title or "") or "Untitled story"
+        event = events.create_story(session, title=title, centroid={})
+        event.centroid = stories.to_json(stories.new_centroid(event.id, doc))
+        return event.id
+    event = candidates[chosen]
+    centroid = stories.add_to_centroid(stories.from_json(event.centroid or {}), doc)
+    event.centroid = stories.to_json(centroid)
+    if not event.title_fixed:
+        titles = documents.titles_in_event(session, event_id=event.id, limit=STORY_TITLE_SAMPLE)
+        event.title = stories.story_title([*titles, document.title or ""], centroid)[:300]
+    return event.id
+
+
 def _store_reactions(
     session: Session, document: Document, quotes: Sequence[ExtractedQuote]
-) -> list[Reaction]:
-    """Score attributed quotes, link their speakers to people and insert them."""
+) -> None:
+    """Score attributed quotes, link their speakers to people and insert them.
+
+    Speakers are created or found in name order, before any person row is updated, so two
+    workers storing the same new speakers never wait on each other in a cycle.
+    """
+    attributed = [quote for quote in quotes if quote.speaker_name]
+    person_ids = people.get_or_create_people(
+        session, [(q.speaker_name or "", q.speaker_type or "person") for q in attributed]
+    )
     new: list[NewReaction] = []
-    for quote in quotes:
-        if not quote.speaker_name:
-            continue
-        person_id = people.get_or_create_person(
-            session, name=quote.speaker_name, kind=quote.speaker_type or "person"
-        )
+    aliases: list[tuple[int, str]] = []
+    roles: list[tuple[int, str]] = []
+    for quote in attributed:
+        person_id = person_ids[quote.speaker_name or ""]
         mention = document.text[quote.speaker[0] : quote.speaker[1]] if quote.speaker else None
         if mention and mention[:1].isupper() and mention != quote.speaker_name:
-            people.add_alias(session, person_id=person_id, alias=mention)
+            aliases.append((person_id, mention))
         if quote.role:
-            people.add_role(session, person_id=person_id, role=quote.role)
+            roles.append((person_id, quote.role))
         score = score_text(quote.text)
         new.append(
             NewReaction(
@@ -128,43 +224,79 @@ def _store_reactions(
                 neu=score.neu,
                 neg=score.neg,
                 label=score.label,
+                speaker_text=mention,
+                speaker_name=quote.speaker_name,
             )
         )
+    people.add_aliases(session, aliases)
+    people.add_roles(session, roles)
     stored = reactions.insert_reactions(session, document_id=document.id, reactions=new)
-    by_person: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    by_person: dict[int, list[Reaction]] = {}
     for reaction in stored:
-        by_person[reaction.person_id].append((reaction.compound, reaction.label))
+        by_person.setdefault(reaction.person_id, []).append(reaction)
     for person_id in sorted(by_person):
-        people.add_sentiment(session, person_id=person_id, compounds=by_person[person_id])
-    return stored
+        people.add_reactions(session, person_id=person_id, reactions=by_person[person_id])
 
 
 def backfill_event(
     session: Session, *, event_id: int, after_id: int, sender: TaskSender
 ) -> int | None:
-    """Attach one batch of already processed documents to a new event; the next cursor or None."""
+    """Bring one batch of processed documents into a new or changed event; next cursor or None.
+
+    A document that now matches the event is re-targeted among all the defined events it
+    matches (it leaves its automatic story, if any); every event touched is recounted once.
+    """
     event = events.get_event(session, event_id)
-    if event is None:
+    if event is None or event.kind != "defined":
         return None
-    rule = EventRule(event_id=event.id, keywords=tuple(event.keywords), match=event.match)
     ids = documents.processed_ids_after(session, after_id=after_id, limit=BACKFILL_BATCH)
     if not ids:
         return None
-    summaries.lock_summaries(session, [event_id])
-    matched = [
-        doc.id
-        for doc in (documents.get_document(session, i) for i in ids)
-        if doc is not None and matching_events(title=doc.title, text=doc.text, rules=[rule])
-    ]
-    fresh = [
-        d for d in matched if events.attach_document(session, event_id=event_id, document_id=d)
-    ]
-    if fresh:
-        stored = reactions.reactions_of_document_ids(session, fresh)
-        events.attach_reactions(session, event_id=event_id, reactions=stored)
-        changes = summaries.rebuild_summaries(session, [event_id])
+    rule = rule_of(event)
+    plan: dict[int, tuple[Document, list[int]]] = {}
+    for doc in (documents.get_document(session, i) for i in ids):
+        if doc is None or not matching_events(
+            title=doc.title, text=doc.text, moment=document_time(doc), rules=[rule]
+        ):
+            continue
+        current = events.events_of_document(session, doc.id)
+        if event_id not in current:
+            plan[doc.id] = (doc, current)
+    if plan:
+        involved = {event_id}.union(*(current for _, current in plan.values()))
+        summaries.lock_summaries(session, sorted(involved))
+        defined = [rule_of(e) for e in events.defined_events(session)]
+        for doc, current in plan.values():
+            _retarget(session, doc, current=current, rules=defined)
+        for touched in sorted(involved):
+            events.recount_event(session, touched)
+        events.drop_empty_stories(session, sorted(involved))
+        changes = summaries.rebuild_summaries(session, sorted(involved))
         announce_summaries(session, sender=sender, changes=changes)
     return ids[-1]
+
+
+def _retarget(
+    session: Session, doc: Document, *, current: list[int], rules: list[EventRule]
+) -> None:
+    """Move a document's reactions to the defined events it now matches (uncounted; recount)."""
+    matched = matching_events(
+        title=doc.title, text=doc.text, moment=document_time(doc), rules=rules
+    )
+    for event_id in current:
+        events.detach_document(session, event_id=event_id, document_id=doc.id)
+    stored = reactions.reactions_of_document_ids(session, [doc.id])
+    for rule in matched:
+        events.attach_document(
+            session,
+            event_id=rule.event_id,
+            document_id=doc.id,
+            outlet=outlet_of(doc.source, doc.url),
+        )
+    for reaction in stored:
+        target = target_event(doc.text, (reaction.span_start, reaction.span_end), matched)
+        if target is not None:
+            events.add_members(session, event_id=target, members=[membership(reaction, doc)])
 
 
 def sweep_queued(session: Session, *, sender: TaskSender, older_than: timedelta) -> int:

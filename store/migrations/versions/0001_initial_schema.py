@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 08:53:07.815272
+Create Date: 2026-11-29 09:00:21.367690
 """
 
 from collections.abc import Sequence
@@ -43,11 +43,19 @@ def upgrade() -> None:
         "events",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("title_fixed", sa.Boolean(), nullable=False),
+        sa.Column("kind", sa.String(length=8), nullable=False),
         sa.Column("keywords", sa.JSON(), nullable=False),
         sa.Column("match", sa.String(length=8), nullable=False),
+        sa.Column("people", sa.JSON(), nullable=False),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("ends_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("centroid", sa.JSON(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_activity_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    op.create_index("ix_events_kind_activity", "events", ["kind", "last_activity_at"], unique=False)
     op.create_table(
         "people",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -55,11 +63,13 @@ def upgrade() -> None:
         sa.Column("name_key", sa.String(length=300), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("reactions", sa.Integer(), nullable=False),
-        sa.Column("sum_compound", sa.Float(), nullable=False),
+        sa.Column("sum_units", sa.BigInteger(), nullable=False),
         sa.Column("positive", sa.Integer(), nullable=False),
         sa.Column("neutral", sa.Integer(), nullable=False),
         sa.Column("negative", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("first_seen", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_seen", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("name_key"),
     )
@@ -69,6 +79,7 @@ def upgrade() -> None:
         sa.Column(
             "document_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
+        sa.Column("outlet", sa.String(length=300), nullable=True),
         sa.ForeignKeyConstraint(["document_id"], ["documents.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["event_id"], ["events.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("event_id", "document_id"),
@@ -81,9 +92,26 @@ def upgrade() -> None:
         sa.Column("event_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(["event_id"], ["events.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("event_id"),
+    )
+    op.create_table(
+        "event_tallies",
+        sa.Column("event_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("dimension", sa.String(length=16), nullable=False),
+        sa.Column("key", sa.String(length=300), nullable=False),
+        sa.Column("reactions", sa.Integer(), nullable=False),
+        sa.Column("sum_units", sa.BigInteger(), nullable=False),
+        sa.Column("square_units", sa.BigInteger(), nullable=False),
+        sa.Column("positive", sa.Integer(), nullable=False),
+        sa.Column("neutral", sa.Integer(), nullable=False),
+        sa.Column("negative", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["event_id"], ["events.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("event_id", "dimension", "key"),
+    )
+    op.create_index(
+        "ix_event_tallies_dimension_key", "event_tallies", ["dimension", "key"], unique=False
     )
     op.create_table(
         "person_aliases",
@@ -92,30 +120,14 @@ def upgrade() -> None:
             "person_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.Column("alias", sa.String(length=300), nullable=False),
+        sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["person_id"], ["people.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("person_id", "alias"),
     )
     op.create_index(
         op.f("ix_person_aliases_person_id"), "person_aliases", ["person_id"], unique=False
-    )
-    op.create_table(
-        "person_event_stats",
-        sa.Column("event_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column(
-            "person_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column("reactions", sa.Integer(), nullable=False),
-        sa.Column("sum_compound", sa.Float(), nullable=False),
-        sa.Column("positive", sa.Integer(), nullable=False),
-        sa.Column("neutral", sa.Integer(), nullable=False),
-        sa.Column("negative", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["event_id"], ["events.id"], ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["person_id"], ["people.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("event_id", "person_id"),
-    )
-    op.create_index(
-        op.f("ix_person_event_stats_person_id"), "person_event_stats", ["person_id"], unique=False
     )
     op.create_table(
         "person_roles",
@@ -155,6 +167,8 @@ def upgrade() -> None:
         sa.Column("neu", sa.Float(), nullable=False),
         sa.Column("neg", sa.Float(), nullable=False),
         sa.Column("label", sa.String(length=16), nullable=False),
+        sa.Column("speaker_text", sa.String(length=300), nullable=True),
+        sa.Column("speaker_name", sa.String(length=300), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["document_id"], ["documents.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(
@@ -172,40 +186,79 @@ def upgrade() -> None:
         sa.Column(
             "reaction_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
+        sa.Column(
+            "person_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("quote_key", sa.String(length=64), nullable=False),
+        sa.Column("counted", sa.Boolean(), nullable=False),
+        sa.Column("outlets", sa.Integer(), nullable=False),
+        sa.Column("first_url", sa.Text(), nullable=True),
         sa.Column("compound", sa.Float(), nullable=False),
+        sa.Column("label", sa.String(length=16), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("role", sa.Text(), nullable=True),
+        sa.Column("outlet", sa.String(length=300), nullable=True),
+        sa.Column("reacted_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["event_id"], ["events.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["person_id"], ["people.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["reaction_id"], ["reactions.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("event_id", "reaction_id"),
     )
     op.create_index(
-        "ix_event_reactions_event_compound",
+        "ix_event_reactions_event_counted_compound",
         "event_reactions",
-        ["event_id", "compound"],
+        ["event_id", "counted", "compound"],
         unique=False,
     )
     op.create_index(
+        "ix_event_reactions_event_counted_time",
+        "event_reactions",
+        ["event_id", "counted", "reacted_at"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_event_reactions_person_id"), "event_reactions", ["person_id"], unique=False
+    )
+    op.create_index(
         op.f("ix_event_reactions_reaction_id"), "event_reactions", ["reaction_id"], unique=False
+    )
+    op.create_index(
+        "uq_event_reactions_counted_quote",
+        "event_reactions",
+        ["event_id", "person_id", "quote_key"],
+        unique=True,
+        postgresql_where=sa.text("counted"),
+        sqlite_where=sa.text("counted"),
     )
 
 
 def downgrade() -> None:
     """Revert this revision."""
+    op.drop_index(
+        "uq_event_reactions_counted_quote",
+        table_name="event_reactions",
+        postgresql_where=sa.text("counted"),
+        sqlite_where=sa.text("counted"),
+    )
     op.drop_index(op.f("ix_event_reactions_reaction_id"), table_name="event_reactions")
-    op.drop_index("ix_event_reactions_event_compound", table_name="event_reactions")
+    op.drop_index(op.f("ix_event_reactions_person_id"), table_name="event_reactions")
+    op.drop_index("ix_event_reactions_event_counted_time", table_name="event_reactions")
+    op.drop_index("ix_event_reactions_event_counted_compound", table_name="event_reactions")
     op.drop_table("event_reactions")
     op.drop_index(op.f("ix_reactions_person_id"), table_name="reactions")
     op.drop_index(op.f("ix_reactions_document_id"), table_name="reactions")
     op.drop_table("reactions")
     op.drop_index(op.f("ix_person_roles_person_id"), table_name="person_roles")
     op.drop_table("person_roles")
-    op.drop_index(op.f("ix_person_event_stats_person_id"), table_name="person_event_stats")
-    op.drop_table("person_event_stats")
     op.drop_index(op.f("ix_person_aliases_person_id"), table_name="person_aliases")
     op.drop_table("person_aliases")
+    op.drop_index("ix_event_tallies_dimension_key", table_name="event_tallies")
+    op.drop_table("event_tallies")
     op.drop_table("event_summaries")
     op.drop_index(op.f("ix_event_documents_document_id"), table_name="event_documents")
     op.drop_table("event_documents")
     op.drop_table("people")
+    op.drop_index("ix_events_kind_activity", table_name="events")
     op.drop_table("events")
     op.drop_index("ix_documents_status_enqueued", table_name="documents")
     op.drop_table("documents")

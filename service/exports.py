@@ -1,0 +1,86 @@
+"""Streaming exports of reactions: keyset batches, each rendered and sent before the next."""
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from schemas.reactions import ReactionRead
+from store.repositories.reactions import ReactionFilter, reactions_of_event
+
+EXPORT_BATCH = 1000
+CSV_COLUMNS = (
+    "id",
+    "document_id",
+    "person_id",
+    "person",
+    "quote",
+    "kind",
+    "cue",
+    "role",
+    "platform",
+    "compound",
+    "pos",
+    "neu",
+    "neg",
+    "label",
+    "outlets",
+    "first_url",
+    "span_start",
+    "span_end",
+)
+
+
+def _csv_row(reaction: ReactionRead) -> list[object]:
+    """One reaction as CSV cells, in `CSV_COLUMNS` order."""
+    s = reaction.sentiment
+    return [
+        reaction.id,
+        reaction.document_id,
+        reaction.person.id,
+        reaction.person.name,
+        reaction.quote,
+        reaction.kind,
+        reaction.cue,
+        reaction.role,
+        reaction.platform,
+        s.compound,
+        s.pos,
+        s.neu,
+        s.neg,
+        s.label,
+        reaction.outlets,
+        reaction.first_url,
+        reaction.span[0],
+        reaction.span[1],
+    ]
+
+
+def export_rows(
+    factory: sessionmaker[Session], *, event_id: int, where: ReactionFilter, fmt: str
+) -> Iterator[bytes]:
+    """Yield the export chunk by chunk; one short read transaction per batch."""
+    if fmt == "csv":
+        yield _csv_line(list(CSV_COLUMNS))
+    after: int | None = None
+    while True:
+        with factory() as session:
+            batch = reactions_of_event(
+                session, event_id=event_id, after_id=after, limit=EXPORT_BATCH, where=where
+            )
+        if fmt == "csv":
+            yield b"".join(_csv_line(_csv_row(r)) for r in batch)
+        else:
+            yield b"".join((json.dumps(r.model_dump(mode="json")) + "\n").encode() for r in batch)
+        if len(batch) < EXPORT_BATCH:
+            return
+        after = batch[-1].id
+
+
+def _csv_line(cells: list[object]) -> bytes:
+    """One CSV line (RFC 4180 quoting)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(cells)
+    return buffer.getvalue().encode("utf-8")

@@ -1,0 +1,219 @@
+"""Pure summary arithmetic: tallies of counted reactions and the summary figures built from them.
+
+The incremental path (the worker folding each reaction into `event_tallies`) and the recompute
+path (`reactions recompute`, `since`/`until` filters) both go through `Tally` and
+`TallySet.add`, so the two can be compared exactly.
+"""
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+DIMENSIONS = ("person", "hour", "role", "outlet")
+UNITS = 10_000
+"""Compounds are summed as integers of 1/10,000 (VADER rounds to 4 places), so any order of
+additions and removals gives the same totals: incremental and recomputed summaries agree."""
+HOURLY_UP_TO = timedelta(hours=72)
+MAX_TIMELINE_POINTS = 2000
+MAX_BY_ROLE = 50
+MAX_BY_PERSON = 200
+
+
+def to_units(compound: float) -> int:
+    """A compound in integer units of 1/10,000."""
+    return round(compound * UNITS)
+
+
+def mean_of_units(total: int, count: int) -> float:
+    """`total / count` units as a compound, rounded half away from zero to 4 places, exactly."""
+    magnitude = (2 * abs(total) + count) // (2 * count)
+    return (magnitude if total >= 0 else -magnitude) / UNITS
+
+
+@dataclass(slots=True)
+class Tally:
+    """Count, sum and sum of squares of compounds (integer units), and label counts."""
+
+    reactions: int = 0
+    sum_units: int = 0
+    square_units: int = 0
+    positive: int = 0
+    neutral: int = 0
+    negative: int = 0
+
+    def add(self, compound: float, label: str) -> None:
+        """Fold one reaction in."""
+        units = to_units(compound)
+        self.reactions += 1
+        self.sum_units += units
+        self.square_units += units * units
+        self.positive += label == "positive"
+        self.neutral += label == "neutral"
+        self.negative += label == "negative"
+
+    def merge(self, other: "Tally") -> None:
+        """Fold another tally in."""
+        self.reactions += other.reactions
+        self.sum_units += other.sum_units
+        self.square_units += other.square_units
+        self.positive += other.positive
+        self.neutral += other.neutral
+        self.negative += other.negative
+
+    @property
+    def mean(self) -> float | None:
+        """Mean compound, rounded to 4 places; None when empty."""
+        return mean_of_units(self.sum_units, self.reactions) if self.reactions else None
+
+    @property
+    def stddev(self) -> float | None:
+        """Population standard deviation of compound, rounded to 4 places; None when empty."""
+        if not self.reactions:
+            return None
+        n = self.reactions
+        variance_units = max(0, n * self.square_units - self.sum_units * self.sum_units)
+        return round(math.sqrt(variance_units) / n / UNITS, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class CountedReaction:
+    """The fields of a counted reaction that the tallies read."""
+
+    person_id: int
+    compound: float
+    label: str
+    role: str | None
+    outlet: str | None
+    reacted_at: datetime
+
+
+def hour_key(moment: datetime) -> str:
+    """The ISO start of the UTC hour holding `moment` (naive times are taken as UTC)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).replace(minute=0, second=0, microsecond=0).isoformat()
+
+
+def role_key(role: str | None) -> str | None:
+    """Roles as written, compared case- and space-insensitively."""
+    return " ".join(role.lower().split())[:300] if role else None
+
+
+def dimension_keys(reaction: CountedReaction) -> list[tuple[str, str]]:
+    """The (dimension, key) tallies one counted reaction belongs to."""
+    keys = [("person", str(reaction.person_id)), ("hour", hour_key(reaction.reacted_at))]
+    if (role := role_key(reaction.role)) is not None:
+        keys.append(("role", role))
+    if reaction.outlet:
+        keys.append(("outlet", reaction.outlet[:300]))
+    return keys
+
+
+@dataclass(slots=True)
+class TallySet:
+    """All tallies of one event, by (dimension, key)."""
+
+    tallies: dict[tuple[str, str], Tally] = field(default_factory=lambda: defaultdict(Tally))
+
+    def add(self, reaction: CountedReaction) -> None:
+        """Fold a counted reaction into each of its dimensions."""
+        for key in dimension_keys(reaction):
+            self.tallies[key].add(reaction.compound, reaction.label)
+
+    def of(self, dimension: str) -> dict[str, Tally]:
+        """The non-empty tallies of one dimension, by key."""
+        return {k: t for (d, k), t in self.tallies.items() if d == dimension and t.reactions}
+
+    def total(self) -> Tally:
+        """The event's overall tally (the sum over people)."""
+        overall = Tally()
+        for tally in self.of("person").values():
+            overall.merge(tally)
+        return overall
+
+
+@dataclass(slots=True)
+class Figures:
+    """What a summary needs of the tallies: the total, the leading people and roles, the hours.
+
+    Built in memory from a `TallySet` (time-range summaries) or by SQL from the stored tallies
+    (the materialised summary), so a rebuild never walks every tally row in Python.
+    """
+
+    total: Tally
+    people: int
+    top_people: list[tuple[str, Tally]]
+    top_roles: list[tuple[str, Tally]]
+    hours: dict[str, Tally]
+
+
+def figures_of(tallies: TallySet) -> Figures:
+    """The figures of an in-memory tally set, ranked as the SQL path ranks them."""
+    people = tallies.of("person")
+    roles = tallies.of("role")
+    return Figures(
+        total=tallies.total(),
+        people=len(people),
+        top_people=heapq.nsmallest(
+            MAX_BY_PERSON, people.items(), key=lambda item: (-item[1].reactions, int(item[0]))
+        ),
+        top_roles=heapq.nsmallest(
+            MAX_BY_ROLE, roles.items(), key=lambda item: (-item[1].reactions, item[0])
+        ),
+        hours=tallies.of("hour"),
+    )
+
+
+def tally_set(reactions: Iterable[CountedReaction]) -> TallySet:
+    """Tallies of a stream of counted reactions."""
+    result = TallySet()
+    for reaction in reactions:
+        result.add(reaction)
+    return result
+
+
+def timeline(hours: Mapping[str, Tally]) -> dict[str, object]:
+    """Hourly buckets when the reactions span at most 72 hours, else daily; count and mean."""
+    if not hours:
+        return {"bucket": "hour", "points": []}
+    starts = sorted(hours)
+    span = datetime.fromisoformat(starts[-1]) - datetime.fromisoformat(starts[0])
+    bucket = "hour" if span <= HOURLY_UP_TO else "day"
+    merged: dict[str, Tally] = defaultdict(Tally)
+    for start in starts:
+        key = start if bucket == "hour" else start[:10] + "T00:00:00+00:00"
+        merged[key].merge(hours[start])
+    points = [
+        {"start": key, "reactions": tally.reactions, "mean_compound": tally.mean}
+        for key, tally in sorted(merged.items())
+    ]
+    return {"bucket": bucket, "points": points[-MAX_TIMELINE_POINTS:]}
+
+
+def by_role(ranked: Iterable[tuple[str, Tally]]) -> list[dict[str, object]]:
+    """The most frequent roles as written, with their reaction count and mean compound."""
+    return [
+        {"role": role, "reactions": tally.reactions, "mean_compound": tally.mean}
+        for role, tally in ranked
+    ]
+
+
+def label_shares(total: Tally) -> dict[str, float]:
+    """The share of each label among the counted reactions (0 when there are none)."""
+    count = total.reactions or 1
+    return {
+        "positive": round(total.positive / count, 4),
+        "neutral": round(total.neutral / count, 4),
+        "negative": round(total.negative / count, 4),
+    }
+
+
+def median(values: list[float]) -> float | None:
+    """The median of sorted values, rounded to 4 places."""
+    if not values:
+        return None
+    middle = len(values) // 2
+    pair = values[middle - 1 : middle + 1] if len(values) % 2 == 0 else values[middle : middle + 1]
+    return round(sum(pair) / len(pair), 4)

@@ -1,0 +1,96 @@
+"""Reaction targeting between two matched events, and the pure summary arithmetic."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from store.tallies import CountedReaction, Tally, hour_key, median, tally_set, timeline
+from workers.aggregate.matching import EventRule
+from workers.aggregate.targeting import target_event
+
+LAUNCH = EventRule(event_id=1, keywords=("launch", "new model"), match="any")
+EXIT = EventRule(event_id=2, keywords=("resigns", "departure"), match="any")
+ARTICLE = (
+    "Orbit Labs shipped its new model on Monday. Critics praised it. "
+    "Ada Byron called the launch “a leap.”\n\n"
+    "The departure of its chief scientist came a day later. "
+    "“We will miss her,” said Tom Quill.\n\n"
+    "Other news followed. “Nothing to add,” said Ann Lee."
+)
+
+
+def span_of(fragment: str) -> tuple[int, int]:
+    """Where a fragment sits in the article."""
+    start = ARTICLE.index(fragment)
+    return start, start + len(fragment)
+
+
+def test_sentence_keywords_decide() -> None:
+    assert target_event(ARTICLE, span_of("a leap."), [LAUNCH, EXIT]) == 1
+
+
+def test_paragraph_keywords_decide_when_the_sentence_has_none() -> None:
+    assert target_event(ARTICLE, span_of("We will miss her"), [LAUNCH, EXIT]) == 2
+
+
+def test_nearest_keyword_decides_when_the_paragraph_has_none() -> None:
+    assert target_event(ARTICLE, span_of("Nothing to add"), [LAUNCH, EXIT]) == 2
+
+
+def test_a_single_event_takes_everything() -> None:
+    assert target_event(ARTICLE, span_of("Nothing to add"), [LAUNCH]) == 1
+    assert target_event(ARTICLE, (0, 5), []) is None
+
+
+def reaction(person: int, compound: float, label: str, hour: int) -> CountedReaction:
+    """A counted reaction at an hour of 3 March 2026 (UTC)."""
+    return CountedReaction(
+        person_id=person,
+        compound=compound,
+        label=label,
+        role="Analyst" if person == 1 else None,
+        outlet="example.com",
+        reacted_at=datetime(2026, 3, 3, hour, 30, tzinfo=UTC),
+    )
+
+
+def test_tallies_mean_stddev_dimensions_and_timeline() -> None:
+    tallies = tally_set(
+        [
+            reaction(1, 0.5, "positive", 9),
+            reaction(1, -0.5, "negative", 9),
+            reaction(2, 0.0, "neutral", 11),
+        ]
+    )
+    total = tallies.total()
+    assert (total.reactions, total.positive, total.neutral, total.negative) == (3, 1, 1, 1)
+    assert total.mean == 0.0
+    assert total.stddev == pytest.approx(0.4082, abs=1e-4)
+    assert set(tallies.of("person")) == {"1", "2"}
+    assert tallies.of("role")["analyst"].reactions == 2
+    assert tallies.of("outlet")["example.com"].reactions == 3
+    line = timeline(tallies.of("hour"))
+    assert line["bucket"] == "hour"
+    assert line["points"] == [
+        {"start": "2026-03-03T09:00:00+00:00", "reactions": 2, "mean_compound": 0.0},
+        {"start": "2026-03-03T11:00:00+00:00", "reactions": 1, "mean_compound": 0.0},
+    ]
+
+
+def test_timeline_turns_daily_past_three_days() -> None:
+    start = datetime(2026, 3, 1, 10, tzinfo=UTC)
+    hours = {
+        hour_key(start + timedelta(days=d)): Tally(reactions=1, sum_units=2000) for d in range(5)
+    }
+    line = timeline(hours)
+    assert line["bucket"] == "day"
+    assert len(line["points"]) == 5  # type: ignore[arg-type]
+
+
+def test_median_and_empty_cases() -> None:
+    assert median([-0.5, 0.0, 0.9]) == 0.0
+    assert median([-0.5, 0.1, 0.3, 0.9]) == 0.2
+    assert median([]) is None
+    assert Tally().mean is None
+    assert Tally().stddev is None
+    assert hour_key(datetime(2026, 3, 3, 9, 59)) == "2026-03-03T09:00:00+00:00"
