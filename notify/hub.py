@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from notify.cache import SummaryCache
+
 Frame = tuple[int, bytes]
 """A summary version and its encoded Server-Sent Events message."""
 
@@ -41,8 +43,9 @@ class StreamHub:
     Every method but `publish` runs on the event loop the hub was started on.
     """
 
-    def __init__(self, *, queue_size: int = 16) -> None:
+    def __init__(self, *, queue_size: int = 16, cache: SummaryCache | None = None) -> None:
         self._queue_size = queue_size
+        self.cache = cache or SummaryCache()
         self._listeners: dict[int, set[Listener]] = defaultdict(set)
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -82,6 +85,7 @@ class StreamHub:
 
     def fan_out(self, event_id: int, summary: dict[str, Any]) -> None:
         """Queue this version for every client of the event that has not had it; drop laggards."""
+        self.cache.put_summary(event_id, summary)
         listeners = self._listeners.get(event_id)
         version = int(summary.get("version", 0))
         if not listeners:

@@ -5,6 +5,7 @@ from fastapi.staticfiles import StaticFiles
 
 from config import Settings, get_settings
 from notify import StreamHub
+from notify.cache import InvalidatingSender
 from service import dashboard
 from service.errors import install_error_handlers
 from service.limits import RequestBodyGuard
@@ -37,8 +38,8 @@ def create_app(
     )
     app.state.settings = settings
     app.state.session_factory = session_factory(settings.database_url, settings.db_pool_size)
-    app.state.sender = sender
     app.state.stream_hub = hub or StreamHub(queue_size=settings.stream_queue_size)
+    app.state.sender = InvalidatingSender(sender, app.state.stream_hub.cache)
     install_error_handlers(app)
     for module in (health, documents, events, people, sources, subscriptions, stream):
         app.include_router(module.router)

@@ -147,6 +147,7 @@ class Figures:
     top_people: list[tuple[str, Tally]]
     top_roles: list[tuple[str, Tally]]
     hours: dict[str, Tally]
+    names: dict[int, str] = field(default_factory=dict)
 
 
 def figures_of(tallies: TallySet) -> Figures:

@@ -5,7 +5,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
+from notify.cache import SummaryCache
 from schemas.base import Page
 from schemas.events import EventCreate, EventMerge, EventRead, EventUpdate
 from schemas.reactions import QuoteKind, ReactionRead, SentimentLabel
@@ -127,26 +130,46 @@ def merge_events(
 
 
 @router.get("/{event_id}/summary", dependencies=[ReaderDep], response_model=EventSummary)
-def read_summary(
+async def read_summary(
     event_id: int,
     request: Request,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> Response:
-    """The event's summary: as stored (one row read, sent as stored), or for [since, until)."""
+    """The event's summary: as stored (from this process's cache of the latest version, else
+    one row read), or computed for [since, until)."""
     if since is not None and until is not None and since >= until:
         raise InvalidInputError("until: must be after since")
-    with request.app.state.session_factory() as session:
-        if since is None and until is None:
-            body = summaries.read_summary_body(session, event_id)
-        else:
-            ranged = summaries.summary_in_range(
-                session, event_id=event_id, since=since, until=until
-            )
-            body = None if ranged is None else ranged.model_dump_json()
+    cache: SummaryCache = request.app.state.stream_hub.cache
+    if since is None and until is None and (cached := cache.get(event_id)) is not None:
+        return Response(cached, media_type="application/json")
+    body = await run_in_threadpool(
+        _summary_body, request.app.state.session_factory, cache, event_id, since, until
+    )
     if body is None:
         raise NotFoundError(f"event {event_id} not found")
     return Response(body, media_type="application/json")
+
+
+def _summary_body(
+    factory: sessionmaker[Session],
+    cache: SummaryCache,
+    event_id: int,
+    since: datetime | None,
+    until: datetime | None,
+) -> bytes | None:
+    """Read the stored summary (keeping it in the cache), or compute one for a time range."""
+    with factory() as session:
+        if since is None and until is None:
+            generation = cache.generation(event_id)
+            stored = summaries.read_summary_body(session, event_id)
+            if stored is None:
+                return None
+            body = stored[1].encode()
+            cache.put(event_id, stored[0], body, generation=generation)
+            return body
+        ranged = summaries.summary_in_range(session, event_id=event_id, since=since, until=until)
+    return None if ranged is None else ranged.model_dump_json().encode()
 
 
 @router.get("/{event_id}/reactions", dependencies=[ReaderDep])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, cast, delete, func, select, update
+from sqlalchemy import BigInteger, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from schemas.events import EventCreate, EventUpdate
@@ -17,6 +17,7 @@ from store.models import (
     EventReaction,
     EventSummaryRow,
     EventTally,
+    Person,
     Reaction,
     utcnow,
 )
@@ -28,7 +29,7 @@ from store.tallies import (
     Tally,
     TallySet,
 )
-from store.upsert import insert_for
+from store.upsert import batches, numbered, table_of, upsert_statement
 
 MAX_EVENTS_MATCHED = 10_000
 STREAM_BATCH = 2000
@@ -145,13 +146,14 @@ def attach_document(
     session: Session, *, event_id: int, document_id: int, outlet: str | None
 ) -> bool:
     """Add a document (from `outlet`) to an event; False when it was a member already."""
-    stmt = (
-        insert_for(session, EventDocument)
-        .values(event_id=event_id, document_id=document_id, outlet=outlet)
-        .on_conflict_do_nothing(index_elements=["event_id", "document_id"])
-        .returning(EventDocument.document_id)
+    stmt = upsert_statement(
+        table_of(EventDocument),
+        ("event_id", "document_id", "outlet"),
+        ("event_id", "document_id"),
+        returning=("document_id",),
     )
-    return session.execute(stmt).scalar_one_or_none() is not None
+    params = {"event_id": event_id, "document_id": document_id, "outlet": outlet}
+    return session.execute(stmt, params).first() is not None
 
 
 def count_reactions(session: Session, *, event_id: int, members: Sequence[Membership]) -> None:
@@ -162,38 +164,47 @@ def count_reactions(session: Session, *, event_id: int, members: Sequence[Member
     if not members:
         return
     keys = {(m.person_id, m.quote_key) for m in members}
-    counted: dict[tuple[int, str], EventReaction] = {
-        (row.person_id, row.quote_key): row
-        for row in session.scalars(
-            select(EventReaction).where(
+    counted: dict[tuple[int, str], int] = {
+        (person_id, key): reaction_id
+        for person_id, key, reaction_id in session.execute(
+            select(
+                EventReaction.person_id, EventReaction.quote_key, EventReaction.reaction_id
+            ).where(
                 EventReaction.event_id == event_id,
                 EventReaction.counted.is_(True),
+                EventReaction.person_id.in_(sorted({person for person, _ in keys})),
                 EventReaction.quote_key.in_(sorted({key for _, key in keys})),
             )
-        )
-        if (row.person_id, row.quote_key) in keys
+        ).tuples()
+        if (person_id, key) in keys
     }
     fresh = TallySet()
+    rows: list[dict[str, Any]] = []
+    repeats: dict[int, int] = {}
     for member in members:
-        first = counted.get((member.person_id, member.quote_key))
-        if first is not None:
-            first.outlets += 1
-            session.add(_row(event_id, member, counted=False))
-        else:
-            row = _row(event_id, member, counted=True)
-            counted[(member.person_id, member.quote_key)] = row
+        first = counted.setdefault((member.person_id, member.quote_key), member.reaction_id)
+        is_first = first == member.reaction_id
+        if is_first:
             fresh.add(_counted(member))
-            session.add(row)
-    session.flush()
+        else:
+            repeats[first] = repeats.get(first, 0) + 1
+        rows.append(_row_values(event_id, member, counted=is_first))
+    session.execute(insert(EventReaction), rows)
+    for reaction_id, extra in sorted(repeats.items()):
+        session.execute(
+            update(EventReaction)
+            .where(EventReaction.event_id == event_id, EventReaction.reaction_id == reaction_id)
+            .values(outlets=EventReaction.outlets + extra)
+        )
     _add_tallies(session, event_id=event_id, tallies=fresh)
     session.execute(update(Event).where(Event.id == event_id).values(last_activity_at=utcnow()))
 
 
 def add_members(session: Session, *, event_id: int, members: Sequence[Membership]) -> None:
     """Insert memberships uncounted; the caller recounts the event afterwards."""
-    for member in members:
-        session.add(_row(event_id, member, counted=False))
-    session.flush()
+    if members:
+        rows = [_row_values(event_id, member, counted=False) for member in members]
+        session.execute(insert(EventReaction), rows)
 
 
 def detach_document(session: Session, *, event_id: int, document_id: int) -> None:
@@ -234,23 +245,23 @@ def _counted(member: Membership) -> CountedReaction:
     )
 
 
-def _row(event_id: int, member: Membership, *, counted: bool) -> EventReaction:
-    """The membership row of a reaction."""
-    return EventReaction(
-        event_id=event_id,
-        reaction_id=member.reaction_id,
-        person_id=member.person_id,
-        quote_key=member.quote_key,
-        counted=counted,
-        outlets=1,
-        first_url=member.url,
-        compound=member.compound,
-        label=member.label,
-        kind=member.kind,
-        role=member.role,
-        outlet=member.outlet,
-        reacted_at=member.reacted_at,
-    )
+def _row_values(event_id: int, member: Membership, *, counted: bool) -> dict[str, Any]:
+    """The column values of a reaction's membership row."""
+    return {
+        "event_id": event_id,
+        "reaction_id": member.reaction_id,
+        "person_id": member.person_id,
+        "quote_key": member.quote_key,
+        "counted": counted,
+        "outlets": 1,
+        "first_url": member.url,
+        "compound": member.compound,
+        "label": member.label,
+        "kind": member.kind,
+        "role": member.role,
+        "outlet": member.outlet,
+        "reacted_at": member.reacted_at,
+    }
 
 
 def _add_tallies(session: Session, *, event_id: int, tallies: TallySet) -> None:
@@ -271,14 +282,16 @@ def _add_tallies(session: Session, *, event_id: int, tallies: TallySet) -> None:
     ]
     if not rows:
         return
-    stmt = insert_for(session, EventTally).values(rows)
     added = ("reactions", "sum_units", "square_units", "positive", "neutral", "negative")
-    session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["event_id", "dimension", "key"],
-            set_={name: getattr(EventTally, name) + stmt.excluded[name] for name in added},
+    for batch in batches(rows):
+        upsert = upsert_statement(
+            table_of(EventTally),
+            ("event_id", "dimension", "key", *added),
+            ("event_id", "dimension", "key"),
+            increment=added,
+            rows=len(batch),
         )
-    )
+        session.execute(upsert, numbered(batch))
 
 
 _TALLY_COLUMNS = (
@@ -299,10 +312,12 @@ def load_figures(session: Session, event_id: int) -> Figures:
             *person
         )
     ).one()
+    person_id = cast(EventTally.key, BigInteger)
     top_people = session.execute(
-        select(EventTally.key, *_TALLY_COLUMNS)
+        select(EventTally.key, Person.name, *_TALLY_COLUMNS)
+        .join(Person, Person.id == person_id)
         .where(*person)
-        .order_by(EventTally.reactions.desc(), cast(EventTally.key, BigInteger))
+        .order_by(EventTally.reactions.desc(), person_id)
         .limit(MAX_BY_PERSON)
     ).all()
     top_roles = session.execute(
@@ -319,7 +334,8 @@ def load_figures(session: Session, event_id: int) -> Figures:
     return Figures(
         total=Tally(*(int(value) for value in sums)),
         people=count,
-        top_people=[(key, Tally(*values)) for key, *values in top_people],
+        top_people=[(key, Tally(*values)) for key, _, *values in top_people],
+        names={int(key): name for key, name, *_ in top_people},
         top_roles=[(key, Tally(*values)) for key, *values in top_roles],
         hours={key: Tally(*values) for key, *values in hours},
     )

@@ -3,9 +3,10 @@
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from store.models import (
@@ -18,7 +19,7 @@ from store.models import (
     utcnow,
 )
 from store.tallies import Tally
-from store.upsert import insert_for
+from store.upsert import table_of, upsert_statement
 
 MAX_TIMELINE_REACTIONS = 50_000
 _HONORIFIC = re.compile(r"^(mr|mrs|ms|dr|sen|rep|gov|prof|sir|dame)\.?\s+", re.IGNORECASE)
@@ -53,15 +54,23 @@ def get_or_create_people(session: Session, speakers: Sequence[tuple[str, str]]) 
     if not keyed:
         return {}
     now = utcnow()
+    columns = ("name", "name_key", "kind", "reactions", "sum_units", "positive", "neutral")
     session.execute(
-        insert_for(session, Person)
-        .values(
-            [
-                {"name": name, "name_key": key, "kind": kind, "created_at": now}
-                for key, (name, kind) in sorted(keyed.items())
-            ]
-        )
-        .on_conflict_do_nothing(index_elements=["name_key"])
+        upsert_statement(table_of(Person), (*columns, "negative", "created_at"), ("name_key",)),
+        [
+            {
+                "name": name,
+                "name_key": key,
+                "kind": kind,
+                "reactions": 0,
+                "sum_units": 0,
+                "positive": 0,
+                "neutral": 0,
+                "negative": 0,
+                "created_at": now,
+            }
+            for key, (name, kind) in sorted(keyed.items())
+        ],
     )
     found = dict(
         session.execute(
@@ -106,35 +115,57 @@ def _upsert_seen(
     if not unique:
         return
     now = utcnow()
-    stmt = insert_for(session, table).values(
+    stmt = upsert_statement(
+        table_of(table),
+        ("person_id", column, "first_seen", "last_seen"),
+        ("person_id", column),
+        assign=("last_seen",),
+    )
+    session.execute(
+        stmt,
         [
             {"person_id": person_id, column: text, "first_seen": now, "last_seen": now}
             for person_id, text in unique
-        ]
-    )
-    session.execute(
-        stmt.on_conflict_do_update(index_elements=["person_id", column], set_={"last_seen": now})
+        ],
     )
 
 
-def add_reactions(session: Session, *, person_id: int, reactions: Sequence[Reaction]) -> None:
-    """Fold newly stored reactions into the person's running totals and last seen."""
-    tally = Tally()
+def add_reactions(session: Session, reactions: Sequence[Reaction]) -> None:
+    """Fold newly stored reactions into their people's running totals, in person order."""
+    tallies: dict[int, Tally] = {}
+    latest: dict[int, datetime] = {}
     for reaction in reactions:
-        tally.add(reaction.compound, reaction.label)
-    latest = max(reaction.created_at for reaction in reactions)
-    session.execute(
-        update(Person)
-        .where(Person.id == person_id)
-        .values(
-            reactions=Person.reactions + tally.reactions,
-            sum_units=Person.sum_units + tally.sum_units,
-            positive=Person.positive + tally.positive,
-            neutral=Person.neutral + tally.neutral,
-            negative=Person.negative + tally.negative,
-            first_seen=func.coalesce(Person.first_seen, latest),
-            last_seen=latest,
+        tallies.setdefault(reaction.person_id, Tally()).add(reaction.compound, reaction.label)
+        latest[reaction.person_id] = max(
+            reaction.created_at, latest.get(reaction.person_id, reaction.created_at)
         )
+    if not tallies:
+        return
+    table = cast(Table, Person.__table__)
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("person"))
+        .values(
+            reactions=table.c.reactions + bindparam("added"),
+            sum_units=table.c.sum_units + bindparam("units"),
+            positive=table.c.positive + bindparam("pos"),
+            neutral=table.c.neutral + bindparam("neu"),
+            negative=table.c.negative + bindparam("neg"),
+            first_seen=func.coalesce(table.c.first_seen, bindparam("seen")),
+            last_seen=bindparam("seen"),
+        ),
+        [
+            {
+                "person": person_id,
+                "added": tally.reactions,
+                "units": tally.sum_units,
+                "pos": tally.positive,
+                "neu": tally.neutral,
+                "neg": tally.negative,
+                "seen": latest[person_id],
+            }
+            for person_id, tally in sorted(tallies.items())
+        ],
     )
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from schemas.reactions import PersonRef, ReactionRead, Sentiment
 from store.models import EventReaction, Person, Reaction, utcnow
-from store.upsert import insert_for
+from store.upsert import batches, numbered, table_of, upsert_statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +77,16 @@ def insert_reactions(
         }
         for item in reactions
     ]
-    stmt = (
-        insert_for(session, Reaction)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["document_id", "span_start", "span_end"])
-        .returning(Reaction.id)
-    )
-    ids = list(session.scalars(stmt))
-    if not ids:
-        return []
+    ids: list[int] = []
+    for batch in batches(rows):
+        stmt = upsert_statement(
+            table_of(Reaction),
+            tuple(batch[0]),
+            ("document_id", "span_start", "span_end"),
+            rows=len(batch),
+            returning=("id",),
+        )
+        ids += session.scalars(stmt, numbered(batch))
     return list(session.scalars(select(Reaction).where(Reaction.id.in_(ids)).order_by(Reaction.id)))
 
 

@@ -39,8 +39,8 @@ TOP_REACTIONS = 5
 POSITIVE_AT = 0.05
 
 
-def read_summary_body(session: Session, event_id: int) -> str | None:
-    """The stored summary of an event as encoded JSON: one primary-key read, no decoding."""
+def read_summary_body(session: Session, event_id: int) -> tuple[int, str] | None:
+    """The version and stored summary of an event as encoded JSON: one primary-key read."""
     row = session.execute(
         select(EventSummaryRow.version, EventSummaryRow.updated_at, EventSummaryRow.body).where(
             EventSummaryRow.event_id == event_id
@@ -49,13 +49,13 @@ def read_summary_body(session: Session, event_id: int) -> str | None:
     if row is None:
         return None
     version, updated_at, body = row
-    return body or _empty(event_id, version, updated_at).model_dump_json()
+    return version, body or _empty(event_id, version, updated_at).model_dump_json()
 
 
 def read_summary(session: Session, event_id: int) -> dict[str, Any] | None:
     """The stored summary of an event as JSON-ready data."""
-    body = read_summary_body(session, event_id)
-    return None if body is None else json.loads(body)
+    stored = read_summary_body(session, event_id)
+    return None if stored is None else json.loads(stored[1])
 
 
 def lock_summaries(session: Session, event_ids: Sequence[int]) -> None:
@@ -81,7 +81,8 @@ def rebuild_summaries(session: Session, event_ids: Sequence[int]) -> list[tuple[
         row.version += 1
         row.updated_at = utcnow()
         figures = load_figures(session, event_id)
-        summary = _build(session, event_id, row, figures, _indexed_median(session, event_id))
+        middle = _indexed_median(session, event_id, figures.total.reactions)
+        summary = _build(session, event_id, row, figures, middle)
         row.body = summary.model_dump_json()
         changed.append((event_id, row.version))
     return changed
@@ -140,7 +141,7 @@ def _build(
         top_positive=_top(session, event_id, window, positive=True),
         top_negative=_top(session, event_id, window, positive=False),
     )
-    names = _names(session, [int(key) for key, _ in figures.top_people])
+    names = figures.names or _names(session, [int(key) for key, _ in figures.top_people])
     return _summary(
         event_id, row, figures, middle, names=names, extras=extras, since=since, until=until
     )
@@ -213,13 +214,8 @@ def _time_window(since: datetime | None, until: datetime | None) -> list[ColumnE
     return conditions
 
 
-def _indexed_median(session: Session, event_id: int) -> float | None:
-    """The median compound of the counted rows, read at the middle offset of the index."""
-    count = session.scalar(
-        select(func.count())
-        .select_from(EventReaction)
-        .where(EventReaction.event_id == event_id, EventReaction.counted.is_(True))
-    )
+def _indexed_median(session: Session, event_id: int, count: int) -> float | None:
+    """The median compound of the `count` counted rows, read at the middle offset of the index."""
     if not count:
         return None
     middle = session.scalars(
@@ -275,22 +271,32 @@ def outlet_of(source: str | None, url: str | None) -> str | None:
 def _top(
     session: Session, event_id: int, window: list[ColumnElement[bool]], *, positive: bool
 ) -> list[ReactionRead]:
-    """The most positive (or negative) counted reactions, with their outlet count."""
+    """The most positive (or negative) counted reactions, with their outlet count.
+
+    The ids come from the (event, counted, compound) index first; only those rows are joined.
+    """
     order = EventReaction.compound.desc() if positive else EventReaction.compound.asc()
     bound = (
         EventReaction.compound >= POSITIVE_AT
         if positive
         else EventReaction.compound <= -POSITIVE_AT
     )
-    stmt = (
-        select(Reaction, Person.name, EventReaction.outlets, EventReaction.first_url)
-        .join(EventReaction, EventReaction.reaction_id == Reaction.id)
-        .join(Person, Person.id == Reaction.person_id)
+    chosen = (
+        select(EventReaction.reaction_id, EventReaction.outlets, EventReaction.first_url)
         .where(EventReaction.event_id == event_id, bound, *window)
-        .order_by(order, Reaction.id)
+        .order_by(order, EventReaction.reaction_id)
         .limit(TOP_REACTIONS)
+    ).subquery()
+    stmt = (
+        select(Reaction, Person.name, chosen.c.outlets, chosen.c.first_url)
+        .join(chosen, chosen.c.reaction_id == Reaction.id)
+        .join(Person, Person.id == Reaction.person_id)
+    )
+    rows = sorted(
+        session.execute(stmt).tuples(),
+        key=lambda row: (-row[0].compound if positive else row[0].compound, row[0].id),
     )
     return [
         to_read(reaction, name, outlets=outlets, first_url=first_url)
-        for reaction, name, outlets, first_url in session.execute(stmt).tuples()
+        for reaction, name, outlets, first_url in rows
     ]

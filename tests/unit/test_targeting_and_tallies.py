@@ -94,3 +94,12 @@ def test_median_and_empty_cases() -> None:
     assert Tally().mean is None
     assert Tally().stddev is None
     assert hour_key(datetime(2026, 3, 3, 9, 59)) == "2026-03-03T09:00:00+00:00"
+
+
+def test_a_period_inside_the_quote_still_ends_its_sentence() -> None:
+    text = (
+        "Orbit Labs shipped its new model. Ada Byron called it “a leap.”\n\n"
+        "The departure of its chief scientist came later."
+    )
+    start = text.index("a leap.")
+    assert target_event(text, (start, start + len("a leap.")), [LAUNCH, EXIT]) == 1

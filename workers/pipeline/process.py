@@ -19,7 +19,7 @@ from taskqueue import TaskSender
 from taskqueue.announce import announce_summaries
 from workers.aggregate import stories
 from workers.aggregate.matching import EventRule, matching_events
-from workers.aggregate.targeting import target_event
+from workers.aggregate.targeting import target_events
 from workers.extract import ExtractedQuote, extract_reactions
 from workers.score.sentiment import score_text
 
@@ -121,8 +121,9 @@ def process_document(
     event_ids = [rule.event_id for rule in matched]
     by_event: dict[int, list[Membership]] = {event_id: [] for event_id in event_ids}
     # Every reaction of the document, including a collected post's own (stored at collection).
-    for reaction in reactions.reactions_of_document_ids(session, [document.id]):
-        target = target_event(document.text, (reaction.span_start, reaction.span_end), matched)
+    stored = reactions.reactions_of_document_ids(session, [document.id])
+    spans = [(reaction.span_start, reaction.span_end) for reaction in stored]
+    for reaction, target in zip(stored, target_events(document.text, spans, matched), strict=True):
         if target is not None:
             by_event[target].append(membership(reaction, document))
     summaries.lock_summaries(session, event_ids)
@@ -231,11 +232,7 @@ def _store_reactions(
     people.add_aliases(session, aliases)
     people.add_roles(session, roles)
     stored = reactions.insert_reactions(session, document_id=document.id, reactions=new)
-    by_person: dict[int, list[Reaction]] = {}
-    for reaction in stored:
-        by_person.setdefault(reaction.person_id, []).append(reaction)
-    for person_id in sorted(by_person):
-        people.add_reactions(session, person_id=person_id, reactions=by_person[person_id])
+    people.add_reactions(session, stored)
 
 
 def backfill_event(
@@ -286,6 +283,7 @@ def _retarget(
     for event_id in current:
         events.detach_document(session, event_id=event_id, document_id=doc.id)
     stored = reactions.reactions_of_document_ids(session, [doc.id])
+    spans = [(reaction.span_start, reaction.span_end) for reaction in stored]
     for rule in matched:
         events.attach_document(
             session,
@@ -293,8 +291,7 @@ def _retarget(
             document_id=doc.id,
             outlet=outlet_of(doc.source, doc.url),
         )
-    for reaction in stored:
-        target = target_event(doc.text, (reaction.span_start, reaction.span_end), matched)
+    for reaction, target in zip(stored, target_events(doc.text, spans, matched), strict=True):
         if target is not None:
             events.add_members(session, event_id=target, members=[membership(reaction, doc)])
 
