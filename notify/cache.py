@@ -21,11 +21,12 @@ MAX_EVENTS = 10_000
 class SummaryCache:
     """Encoded summaries by event, newest version wins, bounded in size and age."""
 
-    def __init__(self, *, ttl_s: float = 2.0, max_events: int = MAX_EVENTS) -> None:
+    def __init__(self, *, ttl_s: float = 30.0, max_events: int = MAX_EVENTS) -> None:
         self._ttl_s = ttl_s
         self._max_events = max_events
         self._entries: dict[int, tuple[int, bytes, float]] = {}
         self._generations: dict[int, int] = {}
+        self._epoch = 0
         self._lock = threading.Lock()
 
     def get(self, event_id: int) -> bytes | None:
@@ -35,17 +36,22 @@ class SummaryCache:
             return None
         return entry[1]
 
-    def generation(self, event_id: int) -> int:
-        """How often the event's entry was invalidated; a read notes it before it starts."""
-        return self._generations.get(event_id, 0)
+    def generation(self, event_id: int) -> tuple[int, int]:
+        """How often the entry (or the whole cache) was invalidated; noted before a read."""
+        return self._epoch, self._generations.get(event_id, 0)
 
     def put(
-        self, event_id: int, version: int, body: bytes, *, generation: int | None = None
+        self,
+        event_id: int,
+        version: int,
+        body: bytes,
+        *,
+        generation: tuple[int, int] | None = None,
     ) -> None:
         """Keep this version unless a newer one is held or the entry was invalidated since
         `generation` was noted; evict the stalest entry when full."""
         with self._lock:
-            if generation is not None and generation != self._generations.get(event_id, 0):
+            if generation is not None and generation != self.generation(event_id):
                 return
             held = self._entries.get(event_id)
             if held is not None and held[0] > version:
@@ -62,6 +68,15 @@ class SummaryCache:
             self._generations[event_id] = self._generations.get(event_id, 0) + 1
             if len(self._generations) > self._max_events:
                 self._generations.clear()
+                self._epoch += 1
+
+    def clear(self) -> None:
+        """Forget everything, including what reads in flight would bring back (updates were
+        possibly missed)."""
+        with self._lock:
+            self._entries.clear()
+            self._generations.clear()
+            self._epoch += 1
 
     def put_summary(self, event_id: int, summary: dict[str, Any]) -> None:
         """Keep a summary received as data (from the update stream)."""

@@ -25,7 +25,9 @@ async def stream_lifespan(app: FastAPI) -> AsyncIterator[None]:
     if redis_url:
 
         async def resync() -> None:
-            """After a (re)connect, push the current summary of every watched event."""
+            """After a (re)connect, drop cached summaries (updates may have been missed) and
+            push the current summary of every watched event."""
+            hub.cache.clear()
             for event_id in hub.event_ids():
                 summary = await run_in_threadpool(
                     read_summary_now, app.state.session_factory, event_id

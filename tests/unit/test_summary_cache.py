@@ -55,3 +55,12 @@ def test_the_sender_invalidates_announced_changes_only() -> None:
     sender.send(SUMMARY_CHANGED, 3, 2)
     assert (cache.get(3), cache.get(4)) == (None, b"v1")
     assert recorder.sent == [(PROCESS_DOCUMENT, (4,)), (SUMMARY_CHANGED, (3, 2))]
+
+
+def test_clearing_also_discards_reads_in_flight() -> None:
+    cache = SummaryCache()
+    cache.put(1, 1, b"v1")
+    noted = cache.generation(2)
+    cache.clear()
+    cache.put(2, 5, b"read before the clear", generation=noted)
+    assert (cache.get(1), cache.get(2)) == (None, None)
