@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,9 +128,14 @@ def document_payload(articles: list[dict[str, str]], number: int) -> dict[str, A
 
 
 async def post_documents(
-    base_url: str, token: str, articles: list[dict[str, str]], *, docs: int, clients: int
+    base_url: str,
+    token: str,
+    payload: Callable[[int], dict[str, Any]],
+    *,
+    docs: int,
+    clients: int,
 ) -> PostResults:
-    """Push `docs` documents with `clients` concurrent keep-alive clients."""
+    """Push `docs` documents (`payload(n)` for the n-th) with `clients` keep-alive clients."""
     results = PostResults()
     next_number = 0
     headers = {"Authorization": f"Bearer {token}"}
@@ -141,10 +147,9 @@ async def post_documents(
         while next_number < docs:
             number = next_number
             next_number += 1
-            payload = document_payload(articles, number)
             start = time.time()
             try:
-                response = await client.post(f"{base_url}/v1/documents", json=payload)
+                response = await client.post(f"{base_url}/v1/documents", json=payload(number))
             except httpx.HTTPError as exc:
                 results.errors.append(f"doc {number}: {type(exc).__name__}: {exc}")
                 continue
@@ -260,7 +265,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         event_ids = create_events(base_url, DEFAULT_TOKEN)
         time.sleep(1.0)  # let the (empty) backfill tasks of the new events finish
         posted = asyncio.run(
-            post_documents(base_url, DEFAULT_TOKEN, articles, docs=args.docs, clients=args.clients)
+            post_documents(
+                base_url,
+                DEFAULT_TOKEN,
+                lambda number: document_payload(articles, number),
+                docs=args.docs,
+                clients=args.clients,
+            )
         )
         if not posted.ids:
             raise BenchError(f"no document accepted; first errors: {posted.errors[:3]}")

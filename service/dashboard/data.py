@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from schemas.events import EventRead
 from schemas.summaries import EventSummary
-from service.dashboard.reads import latest_roles
 from service.dashboard.views import (
     EventPage,
     EventRow,
@@ -51,7 +50,7 @@ def load_event(session: Session, event_id: int) -> EventPage | None:
     if event is None or data is None:
         return None
     summary = EventSummary.model_validate(data)
-    roles = latest_roles(session, [tally.person.id for tally in summary.by_person])
+    roles = people.latest_roles(session, [tally.person.id for tally in summary.by_person])
     return event_page(EventRead.model_validate(event), summary, roles=roles)
 
 

@@ -23,20 +23,86 @@ from store.upsert import table_of, upsert_statement
 
 MAX_TIMELINE_REACTIONS = 50_000
 _HONORIFIC = re.compile(r"^(mr|mrs|ms|dr|sen|rep|gov|prof|sir|dame)\.?\s+", re.IGNORECASE)
+# Words written before a name that describe the person rather than name them.
+_DESCRIPTORS = frozenset(
+    [
+        "republican",
+        "democrat",
+        "democratic",
+        "gop",
+        "president",
+        "former",
+        "senator",
+        "governor",
+        "candidate",
+        "presidential",
+        "nominee",
+        "vice",
+        "secretary",
+        "rep",
+        "sen",
+        "gov",
+        "congressman",
+        "congresswoman",
+        "speaker",
+        "mayor",
+        "chairman",
+        "leader",
+        "ambassador",
+        "general",
+        "justice",
+        "judge",
+    ]
+)
+# Lower-case words that belong inside names ("Charles de Gaulle", "Ludwig van Beethoven").
+_NAME_PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "di",
+        "del",
+        "der",
+        "van",
+        "von",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "la",
+        "le",
+        "du",
+        "dos",
+        "das",
+        "y",
+    ]
+)
 
 
 def name_key(name: str) -> str:
     """The identity key of a name: case-, accent-, honorific- and middle-initial-insensitive.
 
-    "Mr. José Núñez" and "jose nunez" share a key, and so do "Donald J. Trump" and "Donald
-    Trump"; "Bill Clinton" and "Hillary Clinton" do not.
+    "Mr. José Núñez" and "jose nunez" share a key, and so do "Donald J. Trump", "Republican
+    Donald Trump" and "Donald Trump"; "Bill Clinton" and "Hillary Clinton" do not.
     """
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     folded = _HONORIFIC.sub("", " ".join(folded.split()))
     words = re.sub(r"[^\w\s'-]", "", folded).lower().split()
+    while len(words) > 2 and words[0] in _DESCRIPTORS:
+        words = words[1:]
     if len(words) > 2:
         words = [words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]
     return " ".join(words) or name.strip().lower()
+
+
+def is_proper_name(name: str) -> bool:
+    """Whether a speaker name names someone ("Ann Lee") rather than describes them ("the
+    senator", "Campaign aides", "one person"): every word capitalised, bar name particles."""
+    words = name.split()
+    return (
+        bool(words)
+        and all(word[:1].isupper() or word.lower() in _NAME_PARTICLES for word in words)
+        and words[0].lower() not in {"the", "a", "an", "one", "this", "that", "some"}
+    )
 
 
 def get_or_create_person(session: Session, *, name: str, kind: str) -> int:
@@ -229,6 +295,23 @@ def roles_of(session: Session, person_id: int) -> list[PersonRole]:
         .order_by(PersonRole.last_seen.desc(), PersonRole.id)
     )
     return list(session.scalars(stmt))
+
+
+def latest_roles(session: Session, person_ids: Sequence[int]) -> dict[int, str]:
+    """Each person's most recently seen role as written (ties: first recorded), in one query."""
+    if not person_ids:
+        return {}
+    rank = func.row_number().over(
+        partition_by=PersonRole.person_id,
+        order_by=(PersonRole.last_seen.desc(), PersonRole.id),
+    )
+    ranked = (
+        select(PersonRole.person_id, PersonRole.role, rank.label("rank"))
+        .where(PersonRole.person_id.in_(sorted(set(person_ids))))
+        .subquery()
+    )
+    rows = session.execute(select(ranked.c.person_id, ranked.c.role).where(ranked.c.rank == 1))
+    return dict(rows.tuples().all())
 
 
 def event_tallies_of(session: Session, person_id: int) -> list[EventTally]:

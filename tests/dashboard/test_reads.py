@@ -3,7 +3,6 @@
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.dashboard.reads import latest_roles
 from store.db import session_scope
 from store.repositories import people
 
@@ -27,6 +26,6 @@ def test_latest_roles_equal_the_first_of_roles_of(factory: sessionmaker[Session]
             for pid in ids
             if people.roles_of(session, pid)
         }
-        assert latest_roles(session, ids) == expected
+        assert people.latest_roles(session, ids) == expected
         assert expected[ids[0]] == "minister"
-        assert latest_roles(session, []) == {}
+        assert people.latest_roles(session, []) == {}

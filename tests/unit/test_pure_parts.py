@@ -10,7 +10,7 @@ from config import Settings
 from service.errors import InvalidInputError
 from service.pagination import decode_cursor, encode_cursor, next_cursor
 from store.repositories.documents import content_hash
-from store.repositories.people import name_key
+from store.repositories.people import is_proper_name, name_key
 from taskqueue import InProcessSender
 from workers.aggregate.matching import EventRule, keyword_found, matching_events
 from workers.score.sentiment import label_for, score_text
@@ -84,6 +84,15 @@ def test_name_key_folds_case_accents_and_honorifics() -> None:
     assert name_key("Hillary Clinton") != name_key("Bill Clinton")
     assert name_key("Donald J. Trump") == name_key("Donald Trump")
     assert name_key("Martin Luther King") != name_key("Martin King")
+    assert name_key("Republican Donald Trump") == name_key("Donald Trump")
+    assert name_key("President Obama") != name_key("Obama")
+
+
+def test_descriptions_are_not_proper_names() -> None:
+    for name in ("Ann Lee", "Charles de Gaulle", "Beto O'Rourke", "DNC"):
+        assert is_proper_name(name), name
+    for name in ("the senator", "The campaign", "Campaign aides", "one person", "this week"):
+        assert not is_proper_name(name), name
 
 
 def test_settings_refuse_placeholder_token_on_the_production_path() -> None:

@@ -196,13 +196,17 @@ def _store_reactions(
     """
     attributed = [quote for quote in quotes if quote.speaker_name]
     person_ids = people.get_or_create_people(
-        session, [(q.speaker_name or "", q.speaker_type or "person") for q in attributed]
+        session,
+        [
+            (_identity(q.speaker_name or "", document.id), q.speaker_type or "person")
+            for q in attributed
+        ],
     )
     new: list[NewReaction] = []
     aliases: list[tuple[int, str]] = []
     roles: list[tuple[int, str]] = []
     for quote in attributed:
-        person_id = person_ids[quote.speaker_name or ""]
+        person_id = person_ids[_identity(quote.speaker_name or "", document.id)]
         mention = document.text[quote.speaker[0] : quote.speaker[1]] if quote.speaker else None
         if mention and mention[:1].isupper() and mention != quote.speaker_name:
             aliases.append((person_id, mention))
@@ -233,6 +237,14 @@ def _store_reactions(
     people.add_roles(session, roles)
     stored = reactions.insert_reactions(session, document_id=document.id, reactions=new)
     people.add_reactions(session, stored)
+
+
+def _identity(speaker_name: str, document_id: int) -> str:
+    """The person a speaker name stands for: a proper name is one person across documents; a
+    description the article never resolved ("the senator") stays within its document."""
+    if people.is_proper_name(speaker_name):
+        return speaker_name
+    return f"{speaker_name} (document {document_id})"
 
 
 def backfill_event(
