@@ -54,7 +54,8 @@ def bin_path(name: str) -> str:
 
 
 def load_corpus(path: Path, *, limit: int = 100_000) -> list[dict[str, str]]:
-    """Articles `{id, title, text}` of a JSONL file; a missing or empty file is a `BenchError`."""
+    """Articles `{id, title, text, date, publisher}` of a JSONL file (date and publisher empty
+    when absent); a missing or empty file is a `BenchError`."""
     if not path.is_file():
         raise BenchError(
             f"corpus not found: {path} (pass --corpus PATH to a JSONL file with id, title, text)"
@@ -77,6 +78,8 @@ def load_corpus(path: Path, *, limit: int = 100_000) -> list[dict[str, str]]:
                         "id": str(record.get("id", number)),
                         "title": str(record.get("title") or ""),
                         "text": text,
+                        "date": str(record.get("date") or ""),
+                        "publisher": str(record.get("publisher") or ""),
                     }
                 )
     if not articles:
