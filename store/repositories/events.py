@@ -28,6 +28,7 @@ from store.tallies import (
     Figures,
     Tally,
     TallySet,
+    tally_set,
 )
 from store.upsert import batches, numbered, table_of, upsert_statement
 
@@ -233,8 +234,8 @@ def drop_empty_stories(session: Session, event_ids: Sequence[int]) -> None:
             delete_event(session, event_id)
 
 
-def _counted(member: Membership) -> CountedReaction:
-    """The tally view of a membership."""
+def _counted(member: Membership | EventReaction) -> CountedReaction:
+    """The tally view of a membership (new, or as stored)."""
     return CountedReaction(
         person_id=member.person_id,
         compound=member.compound,
@@ -371,15 +372,7 @@ def iter_counted(
         if until is not None:
             stmt = stmt.where(EventReaction.reacted_at < until)
         rows = list(session.scalars(stmt))
-        for row in rows:
-            yield CountedReaction(
-                person_id=row.person_id,
-                compound=row.compound,
-                label=row.label,
-                role=row.role,
-                outlet=row.outlet,
-                reacted_at=row.reacted_at,
-            )
+        yield from (_counted(row) for row in rows)
         if len(rows) < STREAM_BATCH:
             return
         after = rows[-1].reaction_id
@@ -413,25 +406,8 @@ def recount_event(session: Session, event_id: int) -> None:
     _add_tallies(
         session,
         event_id=event_id,
-        tallies=_tally_rows(row for row in rows if row.counted),
+        tallies=tally_set(_counted(row) for row in rows if row.counted),
     )
-
-
-def _tally_rows(rows: Iterator[EventReaction]) -> TallySet:
-    """Tallies of counted membership rows."""
-    result = TallySet()
-    for row in rows:
-        result.add(
-            CountedReaction(
-                person_id=row.person_id,
-                compound=row.compound,
-                label=row.label,
-                role=row.role,
-                outlet=row.outlet,
-                reacted_at=row.reacted_at,
-            )
-        )
-    return result
 
 
 def events_of_people(session: Session, person_ids: Sequence[int]) -> list[int]:
