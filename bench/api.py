@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -433,8 +434,45 @@ def run_python_load(
     )
 
 
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process in MiB, from /proc (0 when unreadable)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def measure_export(url: str, pid: int, *, timeout: float = 300) -> dict[str, Any]:
+    """Stream a CSV export while sampling the API's memory; rows, seconds and peak RSS."""
+    before = rss_mib(pid)
+    peak = before
+    rows = 0
+    start = time.perf_counter()
+    with httpx.stream("GET", url, timeout=httpx.Timeout(timeout, connect=5)) as response:
+        if response.status_code != 200:
+            raise BenchError(f"GET {url}: {response.status_code}")
+        last_sample = 0.0
+        for _line in response.iter_lines():
+            rows += 1
+            if time.perf_counter() - last_sample > 0.05:
+                peak = max(peak, rss_mib(pid))
+                last_sample = time.perf_counter()
+            if time.perf_counter() - start > timeout:
+                raise BenchError(f"export still running after {timeout:.0f} s")
+    return {
+        "export_rows": rows - 1,
+        "export_s": round(time.perf_counter() - start, 2),
+        "export_rss_before_mib": round(before, 1),
+        "export_rss_peak_mib": round(peak, 1),
+    }
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    """Seed, rebuild, serve, load; the API is stopped unless --keep."""
+    """Seed, rebuild, serve, load, export; the API is stopped unless --keep."""
     wrk = shutil.which("wrk")
     if args.loadgen == "wrk" and wrk is None:
         raise BenchError("wrk is not installed (apt-get install -y wrk), or use --loadgen python")
@@ -476,6 +514,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 port, path, connections=args.connections, seconds=args.seconds, warmup=args.warmup
             )
         processes.check_alive()
+        export = measure_export(
+            f"{base_url}/v1/events/{event_id}/reactions/export?format=csv",
+            processes.started[0][1].pid,
+        )
     finally:
         if args.keep:
             print(f"--keep: API left running: {processes.started[0][1].pid}", file=sys.stderr)
@@ -502,6 +544,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "p99_ms": round(load.p99_ms, 2),
         "errors": load.errors,
         "target_met": load.p99_ms < TARGET_P99_MS and load.rps >= TARGET_RPS and not load.errors,
+        **export,
     }
 
 
@@ -532,6 +575,11 @@ def report(result: dict[str, Any]) -> None:
             ("errors (non-2xx, socket)", result["errors"]),
             ("1-min load average before the run", result["load_avg_1m_before"]),
             ("target met", "yes" if result["target_met"] else "NO"),
+            ("CSV export rows / seconds", f"{result['export_rows']} / {result['export_s']}"),
+            (
+                "API memory before / peak during export (MiB)",
+                f"{result['export_rss_before_mib']} / {result['export_rss_peak_mib']}",
+            ),
         ],
     )
 
