@@ -191,7 +191,13 @@ class EventReaction(Base):
             postgresql_where=text("counted"),
             sqlite_where=text("counted"),
         ),
-        Index("ix_event_reactions_event_counted_compound", "event_id", "counted", "compound"),
+        Index(
+            "ix_event_reactions_event_counted_compound",
+            "event_id",
+            "counted",
+            "compound",
+            "reaction_id",
+        ),
         Index("ix_event_reactions_event_counted_time", "event_id", "counted", "reacted_at"),
     )
 

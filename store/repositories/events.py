@@ -314,12 +314,17 @@ def load_figures(session: Session, event_id: int) -> Figures:
         )
     ).one()
     person_id = cast(EventTally.key, BigInteger)
-    top_people = session.execute(
-        select(EventTally.key, Person.name, *_TALLY_COLUMNS)
-        .join(Person, Person.id == person_id)
+    ranked = (
+        select(EventTally.key, person_id.label("person_id"), *_TALLY_COLUMNS)
         .where(*person)
         .order_by(EventTally.reactions.desc(), person_id)
         .limit(MAX_BY_PERSON)
+        .subquery()
+    )
+    top_people = session.execute(
+        select(ranked.c.key, Person.name, *(ranked.c[c.key] for c in _TALLY_COLUMNS))
+        .join(Person, Person.id == ranked.c.person_id)
+        .order_by(ranked.c.reactions.desc(), ranked.c.person_id)
     ).all()
     top_roles = session.execute(
         select(EventTally.key, *_TALLY_COLUMNS)

@@ -273,18 +273,20 @@ def _top(
 ) -> list[ReactionRead]:
     """The most positive (or negative) counted reactions, with their outlet count.
 
-    The ids come from the (event, counted, compound) index first; only those rows are joined.
+    Ties go to the newer reaction among the positive and the older among the negative, the
+    order in which the (event, counted, compound, reaction) index is read, so the read stops
+    after five entries instead of sorting every reaction above the threshold.
     """
-    order = EventReaction.compound.desc() if positive else EventReaction.compound.asc()
-    bound = (
-        EventReaction.compound >= POSITIVE_AT
-        if positive
-        else EventReaction.compound <= -POSITIVE_AT
-    )
+    if positive:
+        order = (EventReaction.compound.desc(), EventReaction.reaction_id.desc())
+        bound = EventReaction.compound >= POSITIVE_AT
+    else:
+        order = (EventReaction.compound.asc(), EventReaction.reaction_id.asc())
+        bound = EventReaction.compound <= -POSITIVE_AT
     chosen = (
         select(EventReaction.reaction_id, EventReaction.outlets, EventReaction.first_url)
         .where(EventReaction.event_id == event_id, bound, *window)
-        .order_by(order, EventReaction.reaction_id)
+        .order_by(*order)
         .limit(TOP_REACTIONS)
     ).subquery()
     stmt = (
@@ -292,9 +294,10 @@ def _top(
         .join(chosen, chosen.c.reaction_id == Reaction.id)
         .join(Person, Person.id == Reaction.person_id)
     )
+    sign = -1 if positive else 1
     rows = sorted(
         session.execute(stmt).tuples(),
-        key=lambda row: (-row[0].compound if positive else row[0].compound, row[0].id),
+        key=lambda row: (sign * row[0].compound, sign * row[0].id),
     )
     return [
         to_read(reaction, name, outlets=outlets, first_url=first_url)

@@ -98,16 +98,16 @@ def process_document(
 ) -> str:
     """Extract, score and store a document's reactions and update its events, exactly once.
 
-    Locks are taken in one global order, each as late as possible: the document row, the
-    speakers (in name order), the story assignment lock, then the events' summary rows (in id
-    order), which are held only for counting and rebuilding.
+    Locks are taken in one global order, each as late as possible: the document row, new
+    speakers (in name order), the story assignment lock, the events' summary rows (in id order),
+    and last the rows of the people who spoke, whose totals every article quoting them updates.
     """
     document = documents.lock_document(session, document_id)
     if document is None:
         return "missing"
     if document.status != "queued":
         return "skipped"
-    _store_reactions(session, document, extract(document.text, title=document.title))
+    speakers = _store_reactions(session, document, extract(document.text, title=document.title))
     moment = document_time(document)
     matched = matching_events(
         title=document.title,
@@ -132,6 +132,9 @@ def process_document(
         events.attach_document(session, event_id=event_id, document_id=document.id, outlet=outlet)
         events.count_reactions(session, event_id=event_id, members=by_event[event_id])
     changes = summaries.rebuild_summaries(session, event_ids)
+    people.add_aliases(session, speakers.aliases)
+    people.add_roles(session, speakers.roles)
+    people.add_reactions(session, speakers.reactions)
     announce_summaries(session, sender=sender, changes=changes)
     documents.mark_processed(document)
     return "processed"
@@ -186,13 +189,22 @@ def _story_for(session: Session, document: Document, moment: datetime) -> int:
     return event.id
 
 
+@dataclass(frozen=True, slots=True)
+class _Speakers:
+    """What an article adds to its speakers: aliases, roles and reactions for their totals."""
+
+    aliases: list[tuple[int, str]]
+    roles: list[tuple[int, str]]
+    reactions: list[Reaction]
+
+
 def _store_reactions(
     session: Session, document: Document, quotes: Sequence[ExtractedQuote]
-) -> None:
-    """Score attributed quotes, link their speakers to people and insert them.
+) -> _Speakers:
+    """Score attributed quotes, link their speakers to people and insert the reactions.
 
-    Speakers are created or found in name order, before any person row is updated, so two
-    workers storing the same new speakers never wait on each other in a cycle.
+    Speakers are created or found in name order; their rows are updated only at the end of
+    the transaction (see `process_document`), so the most quoted people are not locked early.
     """
     attributed = [quote for quote in quotes if quote.speaker_name]
     person_ids = people.get_or_create_people(
@@ -233,10 +245,8 @@ def _store_reactions(
                 speaker_name=quote.speaker_name,
             )
         )
-    people.add_aliases(session, aliases)
-    people.add_roles(session, roles)
     stored = reactions.insert_reactions(session, document_id=document.id, reactions=new)
-    people.add_reactions(session, stored)
+    return _Speakers(aliases=aliases, roles=roles, reactions=stored)
 
 
 def _identity(speaker_name: str, document_id: int) -> str:

@@ -207,7 +207,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_event_reactions_event_counted_compound",
         "event_reactions",
-        ["event_id", "counted", "compound"],
+        ["event_id", "counted", "compound", "reaction_id"],
         unique=False,
     )
     op.create_index(
