@@ -27,6 +27,12 @@ class UnauthorizedError(AppError):
     status_code = 401
 
 
+class ConflictError(AppError):
+    """The action does not fit the resource's current state."""
+
+    status_code = 409
+
+
 class InvalidInputError(AppError):
     """A parameter is malformed; the message names it."""
 

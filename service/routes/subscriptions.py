@@ -14,7 +14,7 @@ from schemas.subscriptions import (
 )
 from schemas.tasks import ATTEMPT_DELIVERY
 from service.deps import AdminDep, SenderDep, SessionDep
-from service.errors import AppError, InvalidInputError, NotFoundError
+from service.errors import ConflictError, InvalidInputError, NotFoundError
 from service.pagination import Cursor, Limit, decode_cursor, next_cursor
 from store.db import after_commit
 from store.models import Subscription
@@ -22,12 +22,6 @@ from store.repositories import events, summaries
 from store.repositories import subscriptions as repo
 
 router = APIRouter(prefix="/v1/subscriptions", tags=["subscriptions"], dependencies=[AdminDep])
-
-
-class ConflictError(AppError):
-    """The action does not fit the resource's current state."""
-
-    status_code = 409
 
 
 def check_webhook_url(url: str) -> None:
