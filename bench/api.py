@@ -38,6 +38,7 @@ from common import (
     percentile,
     print_table,
     reset_database,
+    run_and_print,
     service_env,
     wait_ready,
 )
@@ -591,15 +592,7 @@ def main(argv: list[str] | None = None) -> int:
     if min(args.reactions, args.people, args.documents, args.connections) < 1 or args.seconds <= 0:
         print("api: counts and --seconds must be positive", file=sys.stderr)
         return 2
-    try:
-        result = run(args)
-    except BenchError as exc:
-        print(f"api: {exc}", file=sys.stderr)
-        return 1
-    if not args.json_only:
-        report(result)
-    print(json.dumps(result, sort_keys=True))
-    return 0
+    return run_and_print("api", args, run, report)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import math
@@ -12,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -247,3 +248,21 @@ def print_table(title: str, rows: Sequence[tuple[str, Any]]) -> None:
         shown = f"{value:,.2f}" if isinstance(value, float) else str(value)
         print(f"{label:<{width}}  {shown}")
     print("-" * (width + 24))
+
+
+def run_and_print(
+    name: str,
+    args: argparse.Namespace,
+    run: Callable[[argparse.Namespace], dict[str, Any]],
+    report: Callable[[dict[str, Any]], None],
+) -> int:
+    """Run a benchmark, print its table (unless --json-only) and one JSON line; 1 on failure."""
+    try:
+        result = run(args)
+    except BenchError as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        return 1
+    if not getattr(args, "json_only", False):
+        report(result)
+    print(json.dumps(result, sort_keys=True))
+    return 0

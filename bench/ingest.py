@@ -5,8 +5,6 @@ check of person merges and event assignments."""
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
 import random
 import sys
 from pathlib import Path
@@ -17,9 +15,7 @@ from common import (
     DEFAULT_ADMIN_URL,
     DEFAULT_TOKEN,
     REPO_ROOT,
-    BenchError,
     Processes,
-    bin_path,
     exit_on_sigterm,
     flush_redis,
     free_port,
@@ -27,10 +23,10 @@ from common import (
     migrate,
     print_table,
     reset_database,
+    run_and_print,
     service_env,
-    wait_ready,
 )
-from pipeline import post_documents, processing_times, wait_processed, wait_workers
+from pipeline import processing_times, push_and_wait, start_stack
 
 SHARED = REPO_ROOT.parent / "shared" / "corpora" / "polnear"
 SAMPLE_SIZE = 30
@@ -143,34 +139,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     migrate(env)
     processes = Processes()
     try:
-        processes.start("api", [bin_path("reactions"), "api"], env)
-        for number in range(1, args.workers + 1):
-            argv = [
-                bin_path("celery"),
-                "-A",
-                "workers.celery_app",
-                "worker",
-                "--loglevel=WARNING",
-                "--concurrency=1",
-                "-n",
-                f"w{number}@%h",
-            ]
-            processes.start(f"worker{number}", argv, env)
-        wait_ready(base_url, processes)
-        wait_workers(args.redis_url, args.workers, processes)
-        posted = asyncio.run(
-            post_documents(
-                base_url,
-                DEFAULT_TOKEN,
-                lambda n: payload(articles[n]),
-                docs=len(articles),
-                clients=args.clients,
-            )
+        start_stack(
+            processes, env, base_url=base_url, redis_url=args.redis_url, workers=args.workers
         )
-        if not posted.ids:
-            raise BenchError(f"no document accepted; first errors: {posted.errors[:3]}")
-        counts = wait_processed(
-            db_url, len(posted.ids), processes, timeout=args.timeout, quiet=False
+        posted, counts = push_and_wait(
+            base_url,
+            db_url,
+            processes,
+            lambda n: payload(articles[n]),
+            docs=len(articles),
+            clients=args.clients,
+            timeout=args.timeout,
+            quiet=False,
         )
         _, _, last_processed = processing_times(db_url)
         with psycopg.connect(db_url, autocommit=True, connect_timeout=5) as conn:
@@ -201,19 +181,17 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"corpus missing: {', '.join(missing)} (../shared beside the repo)", file=sys.stderr)
         return 2
-    try:
-        result = run(args)
-    except BenchError as exc:
-        print(f"ingest bench failed: {exc}", file=sys.stderr)
-        return 1
+    return run_and_print("ingest", args, run, report)
+
+
+def report(result: dict[str, Any]) -> None:
+    """Print the figures as a table, the ten most quoted people one a row."""
     rows = [(k, v) for k, v in result.items() if k != "top_people"]
     rows += [
         (f"top {i + 1}", f"{p['name']} ({p['kind']}): {p['reactions']}")
         for i, p in enumerate(result["top_people"])
     ]
     print_table("PolNeAR ingest", rows)
-    print(json.dumps(result))
-    return 0
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import sys
 import time
@@ -33,6 +32,7 @@ from common import (
     percentile,
     print_table,
     reset_database,
+    run_and_print,
     service_env,
     wait_ready,
 )
@@ -99,6 +99,44 @@ def wait_workers(redis_url: str, count: int, processes: Processes, *, timeout: f
     finally:
         control.close()
     raise BenchError(f"fewer than {count} Celery workers answered within {timeout:.0f} s")
+
+
+def start_stack(
+    processes: Processes,
+    env: dict[str, str],
+    *,
+    base_url: str,
+    redis_url: str,
+    workers: int,
+) -> None:
+    """Start the API and `workers` one-process Celery workers; return once all answer."""
+    processes.start("api", [bin_path("reactions"), "api"], env)
+    for number in range(1, workers + 1):
+        argv = [bin_path("celery"), "-A", "workers.celery_app", "worker", "--loglevel=WARNING"]
+        processes.start(f"worker{number}", [*argv, "--concurrency=1", "-n", f"w{number}@%h"], env)
+    wait_ready(base_url, processes)
+    wait_workers(redis_url, workers, processes)
+
+
+def push_and_wait(
+    base_url: str,
+    db_url: str,
+    processes: Processes,
+    payload: Callable[[int], dict[str, Any]],
+    *,
+    docs: int,
+    clients: int,
+    timeout: float,
+    quiet: bool,
+) -> tuple[PostResults, dict[str, int]]:
+    """POST `docs` documents, then wait until none is queued; what was posted, status counts."""
+    posted = asyncio.run(
+        post_documents(base_url, DEFAULT_TOKEN, payload, docs=docs, clients=clients)
+    )
+    if not posted.ids:
+        raise BenchError(f"no document accepted; first errors: {posted.errors[:3]}")
+    counts = wait_processed(db_url, len(posted.ids), processes, timeout=timeout, quiet=quiet)
+    return posted, counts
 
 
 def create_events(base_url: str, token: str) -> list[int]:
@@ -244,39 +282,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if not quiet:
         print(f"logs in {processes.log_dir}; API on {base_url}", file=sys.stderr)
     try:
-        processes.start("api", [bin_path("reactions"), "api"], env)
-        for number in range(1, args.workers + 1):
-            processes.start(
-                f"worker{number}",
-                [
-                    bin_path("celery"),
-                    "-A",
-                    "workers.celery_app",
-                    "worker",
-                    "--loglevel=WARNING",
-                    "--concurrency=1",
-                    "-n",
-                    f"w{number}@%h",
-                ],
-                env,
-            )
-        wait_ready(base_url, processes)
-        wait_workers(args.redis_url, args.workers, processes)
+        start_stack(
+            processes, env, base_url=base_url, redis_url=args.redis_url, workers=args.workers
+        )
         event_ids = create_events(base_url, DEFAULT_TOKEN)
         time.sleep(1.0)  # let the (empty) backfill tasks of the new events finish
-        posted = asyncio.run(
-            post_documents(
-                base_url,
-                DEFAULT_TOKEN,
-                lambda number: document_payload(articles, number),
-                docs=args.docs,
-                clients=args.clients,
-            )
-        )
-        if not posted.ids:
-            raise BenchError(f"no document accepted; first errors: {posted.errors[:3]}")
-        counts = wait_processed(
-            db_url, len(posted.ids), processes, timeout=args.timeout, quiet=quiet
+        posted, counts = push_and_wait(
+            base_url,
+            db_url,
+            processes,
+            lambda number: document_payload(articles, number),
+            docs=args.docs,
+            clients=args.clients,
+            timeout=args.timeout,
+            quiet=quiet,
         )
         latencies, _, last_processed = processing_times(db_url)
         summaries = read_summaries(base_url, event_ids)
@@ -350,15 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.docs < 1 or args.clients < 1 or args.workers < 1:
         print("pipeline: --docs, --clients and --workers must be positive", file=sys.stderr)
         return 2
-    try:
-        result = run(args)
-    except BenchError as exc:
-        print(f"pipeline: {exc}", file=sys.stderr)
-        return 1
-    if not args.json_only:
-        report(result)
-    print(json.dumps(result, sort_keys=True))
-    return 0
+    return run_and_print("pipeline", args, run, report)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from common import (
     percentile,
     print_table,
     reset_database,
+    run_and_print,
     service_env,
     wait_ready,
 )
@@ -217,15 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.clients < 1 or args.updates < 1 or args.interval <= 0:
         print("stream: --clients, --updates and --interval must be positive", file=sys.stderr)
         return 2
-    try:
-        result = run(args)
-    except BenchError as exc:
-        print(f"stream: {exc}", file=sys.stderr)
-        return 1
-    if not args.json_only:
-        report(result)
-    print(json.dumps(result, sort_keys=True))
-    return 0
+    return run_and_print("stream", args, run, report)
 
 
 if __name__ == "__main__":
