@@ -6,7 +6,7 @@ import pytest
 
 from store.tallies import CountedReaction, Tally, hour_key, median, tally_set, timeline
 from workers.aggregate.matching import EventRule
-from workers.aggregate.targeting import target_event
+from workers.aggregate.targeting import target_events
 
 LAUNCH = EventRule(event_id=1, keywords=("launch", "new model"), match="any")
 EXIT = EventRule(event_id=2, keywords=("resigns", "departure"), match="any")
@@ -26,20 +26,20 @@ def span_of(fragment: str) -> tuple[int, int]:
 
 
 def test_sentence_keywords_decide() -> None:
-    assert target_event(ARTICLE, span_of("a leap."), [LAUNCH, EXIT]) == 1
+    assert target_events(ARTICLE, [span_of("a leap.")], [LAUNCH, EXIT])[0] == 1
 
 
 def test_paragraph_keywords_decide_when_the_sentence_has_none() -> None:
-    assert target_event(ARTICLE, span_of("We will miss her"), [LAUNCH, EXIT]) == 2
+    assert target_events(ARTICLE, [span_of("We will miss her")], [LAUNCH, EXIT])[0] == 2
 
 
 def test_nearest_keyword_decides_when_the_paragraph_has_none() -> None:
-    assert target_event(ARTICLE, span_of("Nothing to add"), [LAUNCH, EXIT]) == 2
+    assert target_events(ARTICLE, [span_of("Nothing to add")], [LAUNCH, EXIT])[0] == 2
 
 
 def test_a_single_event_takes_everything() -> None:
-    assert target_event(ARTICLE, span_of("Nothing to add"), [LAUNCH]) == 1
-    assert target_event(ARTICLE, (0, 5), []) is None
+    assert target_events(ARTICLE, [span_of("Nothing to add")], [LAUNCH])[0] == 1
+    assert target_events(ARTICLE, [(0, 5)], [])[0] is None
 
 
 def reaction(person: int, compound: float, label: str, hour: int) -> CountedReaction:
@@ -102,4 +102,4 @@ def test_a_period_inside_the_quote_still_ends_its_sentence() -> None:
         "The departure of its chief scientist came later."
     )
     start = text.index("a leap.")
-    assert target_event(text, (start, start + len("a leap.")), [LAUNCH, EXIT]) == 1
+    assert target_events(text, [(start, start + len("a leap."))], [LAUNCH, EXIT])[0] == 1

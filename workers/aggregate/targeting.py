@@ -83,8 +83,3 @@ def _target(
     return min(
         rules, key=lambda rule: (_distance(occurrences[rule.event_id], span, size), rule.event_id)
     ).event_id
-
-
-def target_event(text: str, span: tuple[int, int], rules: Sequence[EventRule]) -> int | None:
-    """The event one quote reacts to (see `target_events`)."""
-    return target_events(text, [span], rules)[0]
