@@ -119,13 +119,7 @@ def process_document(
         story = _story_for(session, document, moment)
         matched = [EventRule(event_id=story, keywords=(), match="any")]
     event_ids = [rule.event_id for rule in matched]
-    by_event: dict[int, list[Membership]] = {event_id: [] for event_id in event_ids}
-    # Every reaction of the document, including a collected post's own (stored at collection).
-    stored = reactions.reactions_of_document_ids(session, [document.id])
-    spans = [(reaction.span_start, reaction.span_end) for reaction in stored]
-    for reaction, target in zip(stored, target_events(document.text, spans, matched), strict=True):
-        if target is not None:
-            by_event[target].append(membership(reaction, document))
+    by_event = _members_by_event(session, document, matched)
     summaries.lock_summaries(session, event_ids)
     outlet = outlet_of(document.source, document.url)
     for event_id in sorted(event_ids):
@@ -138,6 +132,20 @@ def process_document(
     announce_summaries(session, sender=sender, changes=changes)
     documents.mark_processed(document)
     return "processed"
+
+
+def _members_by_event(
+    session: Session, document: Document, matched: Sequence[EventRule]
+) -> dict[int, list[Membership]]:
+    """Every reaction of the document (a collected post's own included), as a member of the
+    one matched event it reacts to; every matched event has an entry, empty or not."""
+    by_event: dict[int, list[Membership]] = {rule.event_id: [] for rule in matched}
+    stored = reactions.reactions_of_document_ids(session, [document.id])
+    spans = [(reaction.span_start, reaction.span_end) for reaction in stored]
+    for reaction, target in zip(stored, target_events(document.text, spans, matched), strict=True):
+        if target is not None:
+            by_event[target].append(membership(reaction, document))
+    return by_event
 
 
 def membership(reaction: Reaction, document: Document) -> Membership:
@@ -272,7 +280,7 @@ def backfill_event(
     if not ids:
         return None
     rule = rule_of(event)
-    plan: dict[int, tuple[Document, list[int]]] = {}
+    plan: list[tuple[Document, list[int]]] = []
     for doc in (documents.get_document(session, i) for i in ids):
         if doc is None or not matching_events(
             title=doc.title, text=doc.text, moment=document_time(doc), rules=[rule]
@@ -280,12 +288,12 @@ def backfill_event(
             continue
         current = events.events_of_document(session, doc.id)
         if event_id not in current:
-            plan[doc.id] = (doc, current)
+            plan.append((doc, current))
     if plan:
-        involved = {event_id}.union(*(current for _, current in plan.values()))
+        involved = {event_id}.union(*(current for _, current in plan))
         summaries.lock_summaries(session, sorted(involved))
         defined = [rule_of(e) for e in events.defined_events(session)]
-        for doc, current in plan.values():
+        for doc, current in plan:
             _retarget(session, doc, current=current, rules=defined)
         for touched in sorted(involved):
             events.recount_event(session, touched)
@@ -304,18 +312,11 @@ def _retarget(
     )
     for event_id in current:
         events.detach_document(session, event_id=event_id, document_id=doc.id)
-    stored = reactions.reactions_of_document_ids(session, [doc.id])
-    spans = [(reaction.span_start, reaction.span_end) for reaction in stored]
-    for rule in matched:
+    for event_id, members in _members_by_event(session, doc, matched).items():
         events.attach_document(
-            session,
-            event_id=rule.event_id,
-            document_id=doc.id,
-            outlet=outlet_of(doc.source, doc.url),
+            session, event_id=event_id, document_id=doc.id, outlet=outlet_of(doc.source, doc.url)
         )
-    for reaction, target in zip(stored, target_events(doc.text, spans, matched), strict=True):
-        if target is not None:
-            events.add_members(session, event_id=target, members=[membership(reaction, doc)])
+        events.add_members(session, event_id=event_id, members=members)
 
 
 def sweep_queued(session: Session, *, sender: TaskSender, older_than: timedelta) -> int:
