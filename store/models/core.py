@@ -14,9 +14,11 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     text,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # BIGINT on PostgreSQL, INTEGER (the rowid alias that autoincrements) on SQLite.
@@ -28,11 +30,30 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and read back timezone-aware on every database.
+
+    PostgreSQL keeps the zone itself; SQLite stores text without one and would hand back naive
+    values, so those are read as UTC (and aware values are converted to UTC before storing).
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Aware values in UTC; naive ones are taken as UTC already."""
+        return value.astimezone(UTC) if value is not None and value.tzinfo else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Naive values (SQLite) read as UTC."""
+        return value.replace(tzinfo=UTC) if value is not None and not value.tzinfo else value
+
+
 class Base(DeclarativeBase):
     """Declarative base with timezone-aware timestamps."""
 
     type_annotation_map: ClassVar[dict[Any, Any]] = {
-        datetime: DateTime(timezone=True),
+        datetime: UTCDateTime(),
         dict[str, Any]: JSON,
     }
 
