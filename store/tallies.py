@@ -8,11 +8,14 @@ path (`reactions recompute`, `since`/`until` filters) both go through `Tally` an
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
-DIMENSIONS = ("person", "hour", "role", "outlet")
+T = TypeVar("T")
+TOTAL = ("total", "")
+"""The (dimension, key) of an event's overall tally, kept beside its per-person ones."""
 UNITS = 10_000
 """Compounds are summed as integers of 1/10,000 (VADER rounds to 4 places), so any order of
 additions and removals gives the same totals: incremental and recomputed summaries agree."""
@@ -103,7 +106,7 @@ def role_key(role: str | None) -> str | None:
 
 def dimension_keys(reaction: CountedReaction) -> list[tuple[str, str]]:
     """The (dimension, key) tallies one counted reaction belongs to."""
-    keys = [("person", str(reaction.person_id)), ("hour", hour_key(reaction.reacted_at))]
+    keys = [TOTAL, ("person", str(reaction.person_id)), ("hour", hour_key(reaction.reacted_at))]
     if (role := role_key(reaction.role)) is not None:
         keys.append(("role", role))
     if reaction.outlet:
@@ -127,11 +130,8 @@ class TallySet:
         return {k: t for (d, k), t in self.tallies.items() if d == dimension and t.reactions}
 
     def total(self) -> Tally:
-        """The event's overall tally (the sum over people)."""
-        overall = Tally()
-        for tally in self.of("person").values():
-            overall.merge(tally)
-        return overall
+        """The event's overall tally."""
+        return self.tallies.get(TOTAL) or Tally()
 
 
 @dataclass(slots=True)
@@ -218,3 +218,33 @@ def median(values: list[float]) -> float | None:
     middle = len(values) // 2
     pair = values[middle - 1 : middle + 1] if len(values) % 2 == 0 else values[middle : middle + 1]
     return round(sum(pair) / len(pair), 4)
+
+
+def merge_ranked(
+    ranked: Sequence[T],
+    updated: Sequence[T],
+    *,
+    order: Callable[[T], Any],
+    identity: Callable[[T], Hashable],
+    limit: int,
+) -> list[T]:
+    """The first `limit` items by `order` after the `updated` items (new or grown) join `ranked`.
+
+    Exact when only the updated items changed and none of them moved down: an item outside the
+    old top `limit` that was not updated cannot have climbed into it.
+    """
+    changed = {identity(item) for item in updated}
+    kept = [item for item in ranked if identity(item) not in changed]
+    return heapq.nsmallest(limit, [*kept, *updated], key=order)
+
+
+def median_shift(count: int, cursor: tuple[float, int], added: Iterable[tuple[float, int]]) -> int:
+    """How many places the lower middle of `count` sorted keys moves once `added` keys join.
+
+    `cursor` is the old lower middle (the key at (count - 1) // 2). It moves up by the added
+    keys sorting before it, and the middle itself moves to (new count - 1) // 2: the result is
+    the offset of the new lower middle from the cursor in the new order (negative: before it).
+    """
+    keys = list(added)
+    before = sum(1 for key in keys if key < cursor)
+    return (count + len(keys) - 1) // 2 - ((count - 1) // 2 + before)

@@ -33,8 +33,9 @@ def utcnow() -> datetime:
 class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp stored in UTC and read back timezone-aware on every database.
 
-    PostgreSQL keeps the zone itself; SQLite stores text without one and would hand back naive
-    values, so those are read as UTC (and aware values are converted to UTC before storing).
+    PostgreSQL answers in the session's time zone and SQLite, which stores text without a zone,
+    with naive values; both are read as UTC (and aware values are converted to UTC before
+    storing), so a timestamp reads and serialises the same on either store.
     """
 
     impl = DateTime(timezone=True)
@@ -45,8 +46,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC) if value is not None and value.tzinfo else value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Naive values (SQLite) read as UTC."""
-        return value.replace(tzinfo=UTC) if value is not None and not value.tzinfo else value
+        """Naive values (SQLite) read as UTC; aware ones converted to UTC."""
+        if value is None:
+            return None
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -192,6 +195,8 @@ class EventDocument(Base):
     )
     outlet: Mapped[str | None] = mapped_column(String(300))
 
+    __table_args__ = (Index("ix_event_documents_event_outlet", "event_id", "outlet"),)
+
 
 class EventReaction(Base):
     """A reaction's membership in an event; repeats of one quote by one person count once.
@@ -279,3 +284,7 @@ class EventSummaryRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     body: Mapped[str | None] = mapped_column(Text)
+    # The lower middle (compound, reaction id) of the counted reactions: the median moves from
+    # here by at most the number of reactions a document adds.
+    median_compound: Mapped[float | None] = mapped_column(Float)
+    median_reaction_id: Mapped[int | None] = mapped_column(BigId)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, cast, delete, func, insert, select, update
+from sqlalchemy import BigInteger, case, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from schemas.events import EventCreate, EventUpdate
@@ -24,6 +24,7 @@ from store.models import (
 from store.tallies import (
     MAX_BY_PERSON,
     MAX_BY_ROLE,
+    TOTAL,
     CountedReaction,
     Figures,
     Tally,
@@ -51,6 +52,24 @@ class Membership:
     outlet: str | None
     url: str | None
     reacted_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Addition:
+    """What one document added to an event, enough to advance the event's stored summary.
+
+    `fresh` are the memberships counted now; `repeats` the outlets added to quotes counted
+    before (by counted reaction id); `tallies` the new values of every tally touched, with
+    `new_people` the person tallies that did not exist before.
+    """
+
+    event_id: int
+    fresh: list[Membership]
+    repeats: dict[int, int]
+    tallies: dict[tuple[str, str], Tally]
+    new_people: int
+    new_document: bool
+    new_source: bool
 
 
 def quote_key(quote: str) -> str:
@@ -157,13 +176,58 @@ def attach_document(
     return session.execute(stmt, params).first() is not None
 
 
-def count_reactions(session: Session, *, event_id: int, members: Sequence[Membership]) -> None:
-    """Add reactions to an event: a new quote is counted and tallied, a repeat adds an outlet.
+def add_document(
+    session: Session,
+    *,
+    event_id: int,
+    document_id: int,
+    outlet: str | None,
+    members: Sequence[Membership],
+) -> Addition:
+    """Attach a processed document to an event and count its reactions there.
 
     The caller holds the event's summary row lock, so membership changes of one event are serial.
     """
+    new_source = outlet is not None and not _has_outlet(session, event_id, outlet)
+    new_document = attach_document(
+        session, event_id=event_id, document_id=document_id, outlet=outlet
+    )
+    fresh, repeats = _count_reactions(session, event_id=event_id, members=members)
+    added = tally_set(_counted(member) for member in fresh)
+    tallies = _add_tallies(session, event_id=event_id, tallies=added)
+    new_people = sum(
+        1
+        for (dimension, key), tally in added.tallies.items()
+        if dimension == "person" and tallies[(dimension, key)].reactions == tally.reactions
+    )
+    return Addition(
+        event_id=event_id,
+        fresh=fresh,
+        repeats=repeats,
+        tallies=tallies,
+        new_people=new_people,
+        new_document=new_document,
+        new_source=new_source,
+    )
+
+
+def _has_outlet(session: Session, event_id: int, outlet: str) -> bool:
+    """Whether a document from `outlet` is in the event already (the (event, outlet) index)."""
+    stmt = select(EventDocument.document_id).where(
+        EventDocument.event_id == event_id, EventDocument.outlet == outlet
+    )
+    return session.scalar(stmt.limit(1)) is not None
+
+
+def _count_reactions(
+    session: Session, *, event_id: int, members: Sequence[Membership]
+) -> tuple[list[Membership], dict[int, int]]:
+    """Insert memberships: a new quote is counted, a repeat adds an outlet to the counted one.
+
+    Returns the memberships counted now and the outlets added by counted reaction id.
+    """
     if not members:
-        return
+        return [], {}
     keys = {(m.person_id, m.quote_key) for m in members}
     counted: dict[tuple[int, str], int] = {
         (person_id, key): reaction_id
@@ -179,26 +243,29 @@ def count_reactions(session: Session, *, event_id: int, members: Sequence[Member
         ).tuples()
         if (person_id, key) in keys
     }
-    fresh = TallySet()
+    fresh: list[Membership] = []
     rows: list[dict[str, Any]] = []
     repeats: dict[int, int] = {}
     for member in members:
         first = counted.setdefault((member.person_id, member.quote_key), member.reaction_id)
         is_first = first == member.reaction_id
         if is_first:
-            fresh.add(_counted(member))
+            fresh.append(member)
         else:
             repeats[first] = repeats.get(first, 0) + 1
         rows.append(_row_values(event_id, member, counted=is_first))
     session.execute(insert(EventReaction), rows)
-    for reaction_id, extra in sorted(repeats.items()):
+    if repeats:
         session.execute(
             update(EventReaction)
-            .where(EventReaction.event_id == event_id, EventReaction.reaction_id == reaction_id)
-            .values(outlets=EventReaction.outlets + extra)
+            .where(
+                EventReaction.event_id == event_id,
+                EventReaction.reaction_id.in_(sorted(repeats)),
+            )
+            .values(outlets=EventReaction.outlets + case(repeats, value=EventReaction.reaction_id))
         )
-    _add_tallies(session, event_id=event_id, tallies=fresh)
     session.execute(update(Event).where(Event.id == event_id).values(last_activity_at=utcnow()))
+    return fresh, repeats
 
 
 def add_members(session: Session, *, event_id: int, members: Sequence[Membership]) -> None:
@@ -265,8 +332,10 @@ def _row_values(event_id: int, member: Membership, *, counted: bool) -> dict[str
     }
 
 
-def _add_tallies(session: Session, *, event_id: int, tallies: TallySet) -> None:
-    """Upsert-increment the event's tallies in one statement, rows in key order (no deadlocks)."""
+def _add_tallies(
+    session: Session, *, event_id: int, tallies: TallySet
+) -> dict[tuple[str, str], Tally]:
+    """Upsert-increment the event's tallies, rows in key order (no deadlocks); the new values."""
     rows = [
         {
             "event_id": event_id,
@@ -281,9 +350,8 @@ def _add_tallies(session: Session, *, event_id: int, tallies: TallySet) -> None:
         }
         for (dimension, key), tally in sorted(tallies.tallies.items())
     ]
-    if not rows:
-        return
     added = ("reactions", "sum_units", "square_units", "positive", "neutral", "negative")
+    now: dict[tuple[str, str], Tally] = {}
     for batch in batches(rows):
         upsert = upsert_statement(
             table_of(EventTally),
@@ -291,8 +359,11 @@ def _add_tallies(session: Session, *, event_id: int, tallies: TallySet) -> None:
             ("event_id", "dimension", "key"),
             increment=added,
             rows=len(batch),
+            returning=("dimension", "key", *added),
         )
-        session.execute(upsert, numbered(batch))
+        for dimension, key, *values in session.execute(upsert, numbered(batch)).tuples():
+            now[(dimension, key)] = Tally(*values)
+    return now
 
 
 _TALLY_COLUMNS = (
@@ -308,11 +379,14 @@ _TALLY_COLUMNS = (
 def load_figures(session: Session, event_id: int) -> Figures:
     """The summary figures of the stored tallies, aggregated and ranked in SQL."""
     person = (EventTally.event_id == event_id, EventTally.dimension == "person")
-    count, *sums = session.execute(
-        select(func.count(), *(func.coalesce(func.sum(c), 0) for c in _TALLY_COLUMNS)).where(
-            *person
+    count = session.scalar(select(func.count()).where(*person)) or 0
+    total = session.execute(
+        select(*_TALLY_COLUMNS).where(
+            EventTally.event_id == event_id,
+            EventTally.dimension == TOTAL[0],
+            EventTally.key == TOTAL[1],
         )
-    ).one()
+    ).one_or_none()
     person_id = cast(EventTally.key, BigInteger)
     ranked = (
         select(EventTally.key, person_id.label("person_id"), *_TALLY_COLUMNS)
@@ -332,19 +406,24 @@ def load_figures(session: Session, event_id: int) -> Figures:
         .order_by(EventTally.reactions.desc(), _binary(session, EventTally.key))
         .limit(MAX_BY_ROLE)
     ).all()
+    return Figures(
+        total=Tally(*total) if total is not None else Tally(),
+        people=count,
+        top_people=[(key, Tally(*values)) for key, _, *values in top_people],
+        names={int(key): name for key, name, *_ in top_people},
+        top_roles=[(key, Tally(*values)) for key, *values in top_roles],
+        hours=load_hours(session, event_id),
+    )
+
+
+def load_hours(session: Session, event_id: int) -> dict[str, Tally]:
+    """The event's hourly tallies, by the ISO start of the hour."""
     hours = session.execute(
         select(EventTally.key, *_TALLY_COLUMNS).where(
             EventTally.event_id == event_id, EventTally.dimension == "hour"
         )
     ).all()
-    return Figures(
-        total=Tally(*(int(value) for value in sums)),
-        people=count,
-        top_people=[(key, Tally(*values)) for key, _, *values in top_people],
-        names={int(key): name for key, name, *_ in top_people},
-        top_roles=[(key, Tally(*values)) for key, *values in top_roles],
-        hours={key: Tally(*values) for key, *values in hours},
-    )
+    return {key: Tally(*values) for key, *values in hours}
 
 
 def _binary(session: Session, column: Any) -> Any:

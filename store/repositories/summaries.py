@@ -1,5 +1,6 @@
-"""Event summaries: materialised from the tallies in the writing transaction, or computed from
-the counted reactions for a time range. Both share one builder."""
+"""Event summaries: materialised in the writing transaction (advanced by what a document added,
+or rebuilt from the tallies after a correction), or computed from the counted reactions for a
+time range. The rebuild and the range summary share one builder."""
 
 import json
 from collections.abc import Sequence
@@ -8,11 +9,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import ColumnElement, func, select
+from pydantic import TypeAdapter
+from sqlalchemy import ColumnElement, func, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from schemas.reactions import PersonRef, ReactionRead
-from schemas.summaries import EventSummary, PersonTally, SentimentSummary
+from schemas.summaries import EventSummary, PersonTally, RoleTally, SentimentSummary, Timeline
 from store.models import (
     Document,
     EventDocument,
@@ -22,15 +24,21 @@ from store.models import (
     Reaction,
     utcnow,
 )
-from store.repositories.events import iter_counted, load_figures
+from store.repositories.events import Addition, Membership, iter_counted, load_figures, load_hours
 from store.repositories.reactions import to_read
 from store.tallies import (
+    MAX_BY_PERSON,
+    MAX_BY_ROLE,
+    TOTAL,
     Figures,
+    Tally,
     TallySet,
     by_role,
     figures_of,
     label_shares,
     median,
+    median_shift,
+    merge_ranked,
     tally_set,
     timeline,
 )
@@ -73,19 +81,213 @@ def rebuild_summaries(session: Session, event_ids: Sequence[int]) -> list[tuple[
     """Recompute and store these events' summaries (rows locked in id order); (event, version)."""
     changed: list[tuple[int, int]] = []
     for event_id in sorted(set(event_ids)):
-        row = session.scalars(
-            select(EventSummaryRow).where(EventSummaryRow.event_id == event_id).with_for_update()
-        ).one_or_none()
+        row = _locked_row(session, event_id)
+        if row is not None:
+            _rebuild(session, row)
+            changed.append((event_id, row.version))
+    return changed
+
+
+def advance_summaries(session: Session, additions: Sequence[Addition]) -> list[tuple[int, int]]:
+    """Store these events' summaries advanced by what one document added; (event, version).
+
+    Additions only grow tallies, so the new summary is the stored one with the touched tallies,
+    the new reactions among the tops and the median cursor moved by at most the number of new
+    reactions: no read grows with the event. A summary with no stored body or median cursor yet
+    (a new event, or one migrated from before the cursor) is rebuilt instead.
+    """
+    changed: list[tuple[int, int]] = []
+    for addition in sorted(additions, key=lambda item: item.event_id):
+        row = _locked_row(session, addition.event_id)
         if row is None:
             continue
-        row.version += 1
-        row.updated_at = utcnow()
-        figures = load_figures(session, event_id)
-        middle = _indexed_median(session, event_id, figures.total.reactions)
-        summary = _build(session, event_id, row, figures, middle)
-        row.body = summary.model_dump_json()
-        changed.append((event_id, row.version))
+        stored: dict[str, Any] | None = json.loads(row.body) if row.body else None
+        if stored is None or (stored["reactions"] and row.median_reaction_id is None):
+            _rebuild(session, row)
+        else:
+            _advance(session, row, stored, addition)
+        changed.append((addition.event_id, row.version))
     return changed
+
+
+def _locked_row(session: Session, event_id: int) -> EventSummaryRow | None:
+    """The event's summary row, locked for this transaction."""
+    stmt = select(EventSummaryRow).where(EventSummaryRow.event_id == event_id).with_for_update()
+    return session.scalars(stmt).one_or_none()
+
+
+def _rebuild(session: Session, row: EventSummaryRow) -> None:
+    """Recompute a summary from the tallies and indexed reads, as a new version."""
+    row.version += 1
+    row.updated_at = utcnow()
+    figures = load_figures(session, row.event_id)
+    middle = _indexed_median(session, row, figures.total.reactions)
+    row.body = _build(session, row.event_id, row, figures, middle).model_dump_json()
+
+
+def _advance(
+    session: Session, row: EventSummaryRow, stored: dict[str, Any], addition: Addition
+) -> None:
+    """The stored summary (decoded JSON, edited in place) plus one document's addition, as a
+    new version; reads are bounded by the size of the addition, not of the event."""
+    row.version += 1
+    row.updated_at = utcnow()
+    fresh = addition.fresh
+    stored.update(
+        version=row.version,
+        updated_at=_json(row.updated_at),
+        people=stored["people"] + addition.new_people,
+        documents=stored["documents"] + addition.new_document,
+        sources=stored["sources"] + addition.new_source,
+    )
+    for name, positive in (("top_positive", True), ("top_negative", False)):
+        stored[name] = _advanced_top(session, stored[name], addition, positive=positive)
+    if fresh:
+        total = addition.tallies[TOTAL]
+        moments = [member.reacted_at for member in fresh]
+        known = [
+            datetime.fromisoformat(stored[name])
+            for name in ("first_reaction_at", "last_reaction_at")
+            if stored[name] is not None
+        ]
+        middle = _moved_median(session, row, stored["reactions"], fresh)
+        stored.update(
+            reactions=total.reactions,
+            first_reaction_at=_json(min([*known, *moments])),
+            last_reaction_at=_json(max([*known, *moments])),
+            sentiment=_json(_sentiment(total, middle)),
+            by_person=_advanced_people(session, stored["by_person"], addition.tallies),
+            by_role=merge_ranked(
+                stored["by_role"],
+                _json(
+                    [
+                        RoleTally(role=key, reactions=tally.reactions, mean_compound=tally.mean)
+                        for (dimension, key), tally in addition.tallies.items()
+                        if dimension == "role"
+                    ]
+                ),
+                order=lambda role: (-role["reactions"], role["role"]),
+                identity=lambda role: role["role"],
+                limit=MAX_BY_ROLE,
+            ),
+            timeline=_json(Timeline.model_validate(timeline(load_hours(session, row.event_id)))),
+        )
+    row.body = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
+
+
+_JSON: TypeAdapter[Any] = TypeAdapter(Any)
+
+
+def _json(value: Any) -> Any:
+    """A value (models, datetimes, lists of them) as the JSON-ready data the body stores."""
+    return _JSON.dump_python(value, mode="json")
+
+
+def _advanced_people(
+    session: Session, ranked: list[dict[str, Any]], tallies: dict[tuple[str, str], Tally]
+) -> list[dict[str, Any]]:
+    """The leading people after the touched person tallies grew."""
+    touched = {
+        int(key): tally for (dimension, key), tally in tallies.items() if dimension == "person"
+    }
+    names = _names(session, sorted(touched))
+    return merge_ranked(
+        ranked,
+        _json([_person_tally(person_id, tally, names) for person_id, tally in touched.items()]),
+        order=lambda entry: (-entry["reactions"], entry["person"]["id"]),
+        identity=lambda entry: entry["person"]["id"],
+        limit=MAX_BY_PERSON,
+    )
+
+
+def _advanced_top(
+    session: Session, ranked: list[dict[str, Any]], addition: Addition, *, positive: bool
+) -> list[dict[str, Any]]:
+    """One side's top reactions with the new ones and the outlets added by repeats."""
+    sign = -1 if positive else 1
+    merged = merge_ranked(
+        ranked,
+        _json(_reads(session, _best(addition.fresh, positive=positive))),
+        order=lambda read: (sign * read["sentiment"]["compound"], sign * read["id"]),
+        identity=lambda read: read["id"],
+        limit=TOP_REACTIONS,
+    )
+    return [
+        {**read, "outlets": (read["outlets"] or 0) + addition.repeats[read["id"]]}
+        if read["id"] in addition.repeats
+        else read
+        for read in merged
+    ]
+
+
+def _best(fresh: Sequence[Membership], *, positive: bool) -> list[Membership]:
+    """The new reactions that could enter one side's top list (past the label threshold)."""
+    if positive:
+        qualifying = [m for m in fresh if m.compound >= POSITIVE_AT]
+        return sorted(qualifying, key=lambda m: (-m.compound, -m.reaction_id))[:TOP_REACTIONS]
+    qualifying = [m for m in fresh if m.compound <= -POSITIVE_AT]
+    return sorted(qualifying, key=lambda m: (m.compound, m.reaction_id))[:TOP_REACTIONS]
+
+
+def _reads(session: Session, members: Sequence[Membership]) -> list[ReactionRead]:
+    """New counted reactions in their API shape, seen in one outlet so far."""
+    if not members:
+        return []
+    urls = {member.reaction_id: member.url for member in members}
+    stmt = (
+        select(Reaction, Person.name)
+        .join(Person, Person.id == Reaction.person_id)
+        .where(Reaction.id.in_(sorted(urls)))
+    )
+    return [
+        to_read(reaction, name, outlets=1, first_url=urls[reaction.id])
+        for reaction, name in session.execute(stmt).tuples()
+    ]
+
+
+def _moved_median(
+    session: Session, row: EventSummaryRow, count: int, fresh: Sequence[Membership]
+) -> float | None:
+    """The median after `fresh` joined `count` counted reactions, read next to the stored
+    cursor (the old lower middle); the cursor moves to the new lower middle."""
+    if row.median_compound is None or row.median_reaction_id is None or not count:
+        return _indexed_median(session, row, count + len(fresh))
+    cursor = (row.median_compound, row.median_reaction_id)
+    shift = median_shift(count, cursor, [(m.compound, m.reaction_id) for m in fresh])
+    width = 2 - (count + len(fresh)) % 2
+    middle = _middle_near(session, row.event_id, cursor, shift, width)
+    if len(middle) != width:
+        return _indexed_median(session, row, count + len(fresh))
+    row.median_compound, row.median_reaction_id = middle[0]
+    return median([compound for compound, _ in middle])
+
+
+def _middle_near(
+    session: Session, event_id: int, cursor: tuple[float, int], shift: int, width: int
+) -> list[tuple[float, int]]:
+    """The `width` counted (compound, reaction) keys starting `shift` places from the cursor,
+    in ascending order: an index seek plus at most `shift` + 2 entries."""
+    key = tuple_(EventReaction.compound, EventReaction.reaction_id)
+    counted = select(EventReaction.compound, EventReaction.reaction_id).where(
+        EventReaction.event_id == event_id, EventReaction.counted.is_(True)
+    )
+    if shift >= 0:
+        stmt = (
+            counted.where(key >= tuple_(literal(cursor[0]), literal(cursor[1])))
+            .order_by(EventReaction.compound, EventReaction.reaction_id)
+            .offset(shift)
+            .limit(width)
+        )
+        return [(compound, reaction_id) for compound, reaction_id in session.execute(stmt)]
+    stmt = (
+        counted.where(key < tuple_(literal(cursor[0]), literal(cursor[1])))
+        .order_by(EventReaction.compound.desc(), EventReaction.reaction_id.desc())
+        .limit(-shift)
+    )
+    below = [(compound, reaction_id) for compound, reaction_id in session.execute(stmt)]
+    if len(below) < -shift:
+        return []
+    return [*reversed(below), cursor][:width]
 
 
 def summary_in_range(
@@ -172,27 +374,34 @@ def _summary(
         sources=extras.sources,
         first_reaction_at=extras.first,
         last_reaction_at=extras.last,
-        sentiment=SentimentSummary(
-            mean=total.mean,
-            median=middle,
-            stddev=total.stddev,
-            positive=total.positive,
-            neutral=total.neutral,
-            negative=total.negative,
-            shares=label_shares(total),
-        ),
-        by_person=[
-            PersonTally(
-                person=PersonRef(id=int(key), name=names.get(int(key), "")),
-                reactions=tally.reactions,
-                mean_compound=tally.mean or 0.0,
-            )
-            for key, tally in figures.top_people
-        ],
+        sentiment=_sentiment(total, middle),
+        by_person=[_person_tally(int(key), tally, names) for key, tally in figures.top_people],
         by_role=by_role(figures.top_roles),
         timeline=timeline(figures.hours),
         top_positive=extras.top_positive,
         top_negative=extras.top_negative,
+    )
+
+
+def _sentiment(total: Tally, middle: float | None) -> SentimentSummary:
+    """Mean, median, spread and labels of the counted reactions."""
+    return SentimentSummary(
+        mean=total.mean,
+        median=middle,
+        stddev=total.stddev,
+        positive=total.positive,
+        neutral=total.neutral,
+        negative=total.negative,
+        shares=label_shares(total),
+    )
+
+
+def _person_tally(person_id: int, tally: Tally, names: dict[int, str]) -> PersonTally:
+    """One person's line of the summary."""
+    return PersonTally(
+        person=PersonRef(id=person_id, name=names.get(person_id, "")),
+        reactions=tally.reactions,
+        mean_compound=tally.mean or 0.0,
     )
 
 
@@ -214,18 +423,21 @@ def _time_window(since: datetime | None, until: datetime | None) -> list[ColumnE
     return conditions
 
 
-def _indexed_median(session: Session, event_id: int, count: int) -> float | None:
-    """The median compound of the `count` counted rows, read at the middle offset of the index."""
-    if not count:
-        return None
-    middle = session.scalars(
-        select(EventReaction.compound)
-        .where(EventReaction.event_id == event_id, EventReaction.counted.is_(True))
-        .order_by(EventReaction.compound)
-        .offset((count - 1) // 2)
-        .limit(2 - count % 2)
-    ).all()
-    return median(list(middle))
+def _indexed_median(session: Session, row: EventSummaryRow, count: int) -> float | None:
+    """The median compound of the `count` counted rows, read at the middle offset of the index;
+    the lower middle becomes the row's median cursor."""
+    middle: list[tuple[float, int]] = []
+    if count:
+        stmt = (
+            select(EventReaction.compound, EventReaction.reaction_id)
+            .where(EventReaction.event_id == row.event_id, EventReaction.counted.is_(True))
+            .order_by(EventReaction.compound, EventReaction.reaction_id)
+            .offset((count - 1) // 2)
+            .limit(2 - count % 2)
+        )
+        middle = [(compound, reaction_id) for compound, reaction_id in session.execute(stmt)]
+    row.median_compound, row.median_reaction_id = middle[0] if middle else (None, None)
+    return median([compound for compound, _ in middle])
 
 
 def _first_last(

@@ -1,10 +1,20 @@
 """Reaction targeting between two matched events, and the pure summary arithmetic."""
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from store.tallies import CountedReaction, Tally, hour_key, median, tally_set, timeline
+from store.tallies import (
+    CountedReaction,
+    Tally,
+    hour_key,
+    median,
+    median_shift,
+    merge_ranked,
+    tally_set,
+    timeline,
+)
 from workers.aggregate.matching import EventRule
 from workers.aggregate.targeting import target_events
 
@@ -94,6 +104,29 @@ def test_median_and_empty_cases() -> None:
     assert Tally().mean is None
     assert Tally().stddev is None
     assert hour_key(datetime(2026, 3, 3, 9, 59)) == "2026-03-03T09:00:00+00:00"
+
+
+def test_merge_ranked_keeps_the_top_when_some_items_grow() -> None:
+    counts = {"a": 9, "b": 7, "c": 5, "d": 4, "e": 1}
+    order = lambda item: (-item[1], item[0])  # noqa: E731
+    top3 = merge_ranked([], list(counts.items()), order=order, identity=lambda i: i[0], limit=3)
+    assert top3 == [("a", 9), ("b", 7), ("c", 5)]
+    # "e" (outside the top) grows past "b", "a" grows, and a newcomer "f" ties "e" (name decides):
+    # "b" and "c" drop out although nothing about them changed.
+    grown = [("e", 8), ("a", 10), ("f", 8)]
+    merged = merge_ranked(top3, grown, order=order, identity=lambda i: i[0], limit=3)
+    assert merged == [("a", 10), ("e", 8), ("f", 8)]
+
+
+def test_median_shift_moves_the_cursor_to_the_new_lower_middle() -> None:
+    rng = random.Random(5)
+    keys = sorted((round(rng.uniform(-1, 1), 1), i) for i in range(15))
+    for _ in range(200):
+        added = [(round(rng.uniform(-1, 1), 1), len(keys) + j) for j in range(rng.randrange(6))]
+        cursor = keys[(len(keys) - 1) // 2]
+        shift = median_shift(len(keys), cursor, added)
+        keys = sorted([*keys, *added])
+        assert keys.index(cursor) + shift == (len(keys) - 1) // 2
 
 
 def test_a_period_inside_the_quote_still_ends_its_sentence() -> None:

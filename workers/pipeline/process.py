@@ -122,10 +122,17 @@ def process_document(
     by_event = _members_by_event(session, document, matched)
     summaries.lock_summaries(session, event_ids)
     outlet = outlet_of(document.source, document.url)
-    for event_id in sorted(event_ids):
-        events.attach_document(session, event_id=event_id, document_id=document.id, outlet=outlet)
-        events.count_reactions(session, event_id=event_id, members=by_event[event_id])
-    changes = summaries.rebuild_summaries(session, event_ids)
+    additions = [
+        events.add_document(
+            session,
+            event_id=event_id,
+            document_id=document.id,
+            outlet=outlet,
+            members=by_event[event_id],
+        )
+        for event_id in sorted(event_ids)
+    ]
+    changes = summaries.advance_summaries(session, additions)
     people.add_aliases(session, speakers.aliases)
     people.add_roles(session, speakers.roles)
     people.add_reactions(session, speakers.reactions)
