@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, case, cast, delete, func, insert, select, update
+from sqlalchemy import BigInteger, case, cast, delete, func, insert, select, true, tuple_, update
 from sqlalchemy.orm import Session
 
 from schemas.events import EventCreate, EventUpdate
@@ -228,7 +228,9 @@ def _count_reactions(
     """
     if not members:
         return [], {}
-    keys = {(m.person_id, m.quote_key) for m in members}
+    keys = sorted({(m.person_id, m.quote_key) for m in members})
+    # Whole (person, quote) pairs, so the unique index of counted quotes serves the read with
+    # or without planner statistics.
     counted: dict[tuple[int, str], int] = {
         (person_id, key): reaction_id
         for person_id, key, reaction_id in session.execute(
@@ -236,12 +238,10 @@ def _count_reactions(
                 EventReaction.person_id, EventReaction.quote_key, EventReaction.reaction_id
             ).where(
                 EventReaction.event_id == event_id,
-                EventReaction.counted.is_(True),
-                EventReaction.person_id.in_(sorted({person for person, _ in keys})),
-                EventReaction.quote_key.in_(sorted({key for _, key in keys})),
+                EventReaction.counted == true(),
+                tuple_(EventReaction.person_id, EventReaction.quote_key).in_(keys),
             )
         ).tuples()
-        if (person_id, key) in keys
     }
     fresh: list[Membership] = []
     rows: list[dict[str, Any]] = []
@@ -445,7 +445,7 @@ def iter_counted(
             select(EventReaction)
             .where(
                 EventReaction.event_id == event_id,
-                EventReaction.counted.is_(True),
+                EventReaction.counted == true(),
                 EventReaction.reaction_id > after,
             )
             .order_by(EventReaction.reaction_id)

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
 from schemas.reactions import PersonRef, ReactionRead, Sentiment
@@ -114,7 +114,7 @@ def reactions_of_event(
         select(Reaction, Person.name, EventReaction.outlets, EventReaction.first_url)
         .join(EventReaction, EventReaction.reaction_id == Reaction.id)
         .join(Person, Person.id == Reaction.person_id)
-        .where(EventReaction.event_id == event_id, EventReaction.counted.is_(True))
+        .where(EventReaction.event_id == event_id, EventReaction.counted == true())
         .order_by(Reaction.id)
         .limit(limit)
     )

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import TypeAdapter
-from sqlalchemy import ColumnElement, func, literal, select, tuple_
+from sqlalchemy import ColumnElement, func, literal, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from schemas.reactions import PersonRef, ReactionRead
@@ -269,7 +269,7 @@ def _middle_near(
     in ascending order: an index seek plus at most `shift` + 2 entries."""
     key = tuple_(EventReaction.compound, EventReaction.reaction_id)
     counted = select(EventReaction.compound, EventReaction.reaction_id).where(
-        EventReaction.event_id == event_id, EventReaction.counted.is_(True)
+        EventReaction.event_id == event_id, EventReaction.counted == true()
     )
     if shift >= 0:
         stmt = (
@@ -415,7 +415,7 @@ def _names(session: Session, person_ids: list[int]) -> dict[int, str]:
 
 def _time_window(since: datetime | None, until: datetime | None) -> list[ColumnElement[bool]]:
     """Conditions restricting counted rows to [since, until)."""
-    conditions: list[ColumnElement[bool]] = [EventReaction.counted.is_(True)]
+    conditions: list[ColumnElement[bool]] = [EventReaction.counted == true()]
     if since is not None:
         conditions.append(EventReaction.reacted_at >= since)
     if until is not None:
@@ -430,7 +430,7 @@ def _indexed_median(session: Session, row: EventSummaryRow, count: int) -> float
     if count:
         stmt = (
             select(EventReaction.compound, EventReaction.reaction_id)
-            .where(EventReaction.event_id == row.event_id, EventReaction.counted.is_(True))
+            .where(EventReaction.event_id == row.event_id, EventReaction.counted == true())
             .order_by(EventReaction.compound, EventReaction.reaction_id)
             .offset((count - 1) // 2)
             .limit(2 - count % 2)
