@@ -114,9 +114,8 @@ def seed(db_url: str, *, reactions: int, people: int, documents: int, hours: int
                         speaker_name=None,
                     )
                 )
-            stored = reactions_repo.insert_reactions(
-                session, document_id=document.id, reactions=new
-            )
+            reactions_repo.insert_reactions(session, document_id=document.id, reactions=new)
+            stored = reactions_repo.reactions_of_document_ids(session, [document.id])
             events.attach_document(session, event_id=event.id, document_id=document.id, outlet=None)
             events.add_members(
                 session,

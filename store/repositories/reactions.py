@@ -47,8 +47,11 @@ class ReactionFilter:
 
 def insert_reactions(
     session: Session, *, document_id: int, reactions: Sequence[NewReaction]
-) -> list[Reaction]:
-    """Store the reactions of a document in one statement; a span stored before is skipped."""
+) -> list[int]:
+    """Store the reactions of a document in one statement; a span stored before is skipped.
+
+    Returns the ids of the rows inserted.
+    """
     if not reactions:
         return []
     now = utcnow()
@@ -87,7 +90,7 @@ def insert_reactions(
             returning=("id",),
         )
         ids += session.scalars(stmt, numbered(batch))
-    return list(session.scalars(select(Reaction).where(Reaction.id.in_(ids)).order_by(Reaction.id)))
+    return ids
 
 
 def reactions_of_document(session: Session, document_id: int) -> list[ReactionRead]:

@@ -80,11 +80,12 @@ def lock_summaries(session: Session, event_ids: Sequence[int]) -> None:
 def rebuild_summaries(session: Session, event_ids: Sequence[int]) -> list[tuple[int, int]]:
     """Recompute and store these events' summaries (rows locked in id order); (event, version)."""
     changed: list[tuple[int, int]] = []
-    for event_id in sorted(set(event_ids)):
-        row = _locked_row(session, event_id)
-        if row is not None:
-            _rebuild(session, row)
-            changed.append((event_id, row.version))
+    with session.no_autoflush:  # each summary row is written once, at the end
+        for event_id in sorted(set(event_ids)):
+            row = _locked_row(session, event_id)
+            if row is not None:
+                _rebuild(session, row)
+                changed.append((event_id, row.version))
     return changed
 
 
@@ -97,16 +98,17 @@ def advance_summaries(session: Session, additions: Sequence[Addition]) -> list[t
     (a new event, or one migrated from before the cursor) is rebuilt instead.
     """
     changed: list[tuple[int, int]] = []
-    for addition in sorted(additions, key=lambda item: item.event_id):
-        row = _locked_row(session, addition.event_id)
-        if row is None:
-            continue
-        stored: dict[str, Any] | None = json.loads(row.body) if row.body else None
-        if stored is None or (stored["reactions"] and row.median_reaction_id is None):
-            _rebuild(session, row)
-        else:
-            _advance(session, row, stored, addition)
-        changed.append((addition.event_id, row.version))
+    with session.no_autoflush:  # each summary row is written once, at the end
+        for addition in sorted(additions, key=lambda item: item.event_id):
+            row = _locked_row(session, addition.event_id)
+            if row is None:
+                continue
+            stored: dict[str, Any] | None = json.loads(row.body) if row.body else None
+            if stored is None or (stored["reactions"] and row.median_reaction_id is None):
+                _rebuild(session, row)
+            else:
+                _advance(session, row, stored, addition)
+            changed.append((addition.event_id, row.version))
     return changed
 
 

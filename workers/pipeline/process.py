@@ -119,7 +119,8 @@ def process_document(
         story = _story_for(session, document, moment)
         matched = [EventRule(event_id=story, keywords=(), match="any")]
     event_ids = [rule.event_id for rule in matched]
-    by_event = _members_by_event(session, document, matched)
+    stored = reactions.reactions_of_document_ids(session, [document.id])
+    by_event = _members_by_event(document, stored, matched)
     summaries.lock_summaries(session, event_ids)
     outlet = outlet_of(document.source, document.url)
     additions = [
@@ -135,19 +136,18 @@ def process_document(
     changes = summaries.advance_summaries(session, additions)
     people.add_aliases(session, speakers.aliases)
     people.add_roles(session, speakers.roles)
-    people.add_reactions(session, speakers.reactions)
+    people.add_reactions(session, [r for r in stored if r.id in speakers.reaction_ids])
     announce_summaries(session, sender=sender, changes=changes)
     documents.mark_processed(document)
     return "processed"
 
 
 def _members_by_event(
-    session: Session, document: Document, matched: Sequence[EventRule]
+    document: Document, stored: Sequence[Reaction], matched: Sequence[EventRule]
 ) -> dict[int, list[Membership]]:
-    """Every reaction of the document (a collected post's own included), as a member of the
-    one matched event it reacts to; every matched event has an entry, empty or not."""
+    """Every stored reaction of the document (a collected post's own included), as a member of
+    the one matched event it reacts to; every matched event has an entry, empty or not."""
     by_event: dict[int, list[Membership]] = {rule.event_id: [] for rule in matched}
-    stored = reactions.reactions_of_document_ids(session, [document.id])
     spans = [(reaction.span_start, reaction.span_end) for reaction in stored]
     for reaction, target in zip(stored, target_events(document.text, spans, matched), strict=True):
         if target is not None:
@@ -206,11 +206,12 @@ def _story_for(session: Session, document: Document, moment: datetime) -> int:
 
 @dataclass(frozen=True, slots=True)
 class _Speakers:
-    """What an article adds to its speakers: aliases, roles and reactions for their totals."""
+    """What an article adds to its speakers: aliases, roles, and the ids of the reactions it
+    inserted, which go into their totals."""
 
     aliases: list[tuple[int, str]]
     roles: list[tuple[int, str]]
-    reactions: list[Reaction]
+    reaction_ids: set[int]
 
 
 def _store_reactions(
@@ -260,8 +261,8 @@ def _store_reactions(
                 speaker_name=quote.speaker_name,
             )
         )
-    stored = reactions.insert_reactions(session, document_id=document.id, reactions=new)
-    return _Speakers(aliases=aliases, roles=roles, reactions=stored)
+    inserted = reactions.insert_reactions(session, document_id=document.id, reactions=new)
+    return _Speakers(aliases=aliases, roles=roles, reaction_ids=set(inserted))
 
 
 def _identity(speaker_name: str, document_id: int) -> str:
@@ -319,7 +320,8 @@ def _retarget(
     )
     for event_id in current:
         events.detach_document(session, event_id=event_id, document_id=doc.id)
-    for event_id, members in _members_by_event(session, doc, matched).items():
+    stored = reactions.reactions_of_document_ids(session, [doc.id])
+    for event_id, members in _members_by_event(doc, stored, matched).items():
         events.attach_document(
             session, event_id=event_id, document_id=doc.id, outlet=outlet_of(doc.source, doc.url)
         )
