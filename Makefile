@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 export REACTIONS_ADMIN_TOKEN ?= dev-token
 
-.PHONY: run test lint check score bench-extract bench-pipeline bench-api clean
+.PHONY: run test lint check score train-speaker bench-extract bench-pipeline bench-api clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ score: $(STAMP)  ## extraction quality on PolNeAR dev, with the shared scorer
 	mkdir -p build
 	$(BIN)/reactions extract --input $(SHARED)/corpora/polnear/dev.jsonl --output build/dev.pred.jsonl
 	$(BIN)/python $(SHARED)/tools/score_quotes.py --gold $(SHARED)/corpora/polnear/dev.jsonl --pred build/dev.pred.jsonl
+
+train-speaker: $(STAMP)  ## retrain the speaker ranker on PolNeAR train (deterministic)
+	$(BIN)/python -m workers.extract.train_speaker --corpus $(SHARED)/corpora/polnear/train.jsonl
 
 bench-extract: $(STAMP)
 	$(BIN)/python bench/extract.py

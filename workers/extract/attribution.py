@@ -203,6 +203,8 @@ def attribute_left(text: str, tokens: list[Token]) -> Attribution | None:
                     mention = None
         if mention is None or (lemma == "call" and end == n - 1 and _is_naming(mention)):
             continue
+        if mention.start > tokens[end].end:  # 'asked by the host, "', 'according to Smith, "'
+            adjacent = all(not t.is_word for t in tokens if t.start >= mention.end)
         confidence = LEFT_CONFIDENCE if adjacent else EMBEDDED_CONFIDENCE
         return Attribution(span, lemma, mention, confidence, adjacent)
     if n >= 2 and tokens[-1].text == ":":

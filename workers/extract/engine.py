@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .attribution import (
+    LEFT_CONFIDENCE,
     UNKNOWN_VERB_CONFIDENCE,
     Attribution,
     attribute_left,
@@ -16,8 +17,9 @@ from .cues import PLATFORM_CUES, PLATFORMS
 from .indirect import find_reported
 from .marks import Segment, scan_quotes
 from .model import ExtractedQuote, ExtractInputError, QuoteKind, SpeakerType
+from .ranker import Candidate, QuoteContext, candidates, choose, load_weights
 from .speakers import Mention, Registry, build_registry, clause_subject, speaker_type
-from .tokens import sentence_end, sentence_start, tokenize
+from .tokens import Token, sentence_end, sentence_start, tokenize
 
 MAX_TEXT_CHARS = 2 * 1024 * 1024
 MAX_QUOTES = 1000
@@ -107,26 +109,32 @@ def _looks_like_title(quote: str) -> bool:
     return len(words) <= MAX_TITLE_WORDS and all(w[0].isupper() for w in words)
 
 
+def _right_tokens(layout: _Layout, segments: list[Segment], i: int) -> list[Token]:
+    """Tokens after the closing mark of quote i up to its sentence end (none if left open)."""
+    text, seg = layout.text, segments[i]
+    if seg.close_end is None:
+        return []
+    hi = min(layout.paragraph(seg.open_mark)[1], seg.close_end + CONTEXT_CHARS)
+    if i + 1 < len(segments):
+        hi = min(hi, segments[i + 1].open_mark)
+    return tokenize(text, seg.close_end, sentence_end(text, seg.close_end, hi))
+
+
 def _explicit(
-    layout: _Layout, segments: list[Segment], i: int, lo: int, left_start: int
+    layout: _Layout, seg: Segment, left: list[Token], right: list[Token]
 ) -> Attribution | None:
     """A cue next to the quote: after it, before it, or ending the previous paragraph (colon)."""
-    text, seg = layout.text, segments[i]
-    para_start, para_end = layout.paragraph(seg.open_mark)
+    text = layout.text
+    para_start, _ = layout.paragraph(seg.open_mark)
     quote_first = text[seg.end - 1] in ",?!\u2014-"
     after = None
-    if seg.close_end is not None:
-        hi = min(para_end, seg.close_end + CONTEXT_CHARS)
-        if i + 1 < len(segments):
-            hi = min(hi, segments[i + 1].open_mark)
-        right = tokenize(text, seg.close_end, sentence_end(text, seg.close_end, hi))
-        new_sentence = text[seg.end - 1] == "." and right and right[0].is_capitalised
-        short_tag = 0 < len(right) <= MAX_TAG_TOKENS and right[-1].text == "."
-        if right and (short_tag or not new_sentence):
-            after = attribute_right(text, right, bare_subject_allowed=quote_first)
+    new_sentence = text[seg.end - 1] == "." and right and right[0].is_capitalised
+    short_tag = 0 < len(right) <= MAX_TAG_TOKENS and right[-1].text == "."
+    if right and (short_tag or not new_sentence):
+        after = attribute_right(text, right, bare_subject_allowed=quote_first)
     if after is not None and quote_first:
         return after
-    found = attribute_left(text, tokenize(text, left_start, seg.open_mark))
+    found = attribute_left(text, left)
     if after is not None and (found is None or not found.adjacent):
         return after
     if found is None and layout.content_end_before(seg.open_mark, para_start) <= para_start:
@@ -151,21 +159,21 @@ def _cue_before(layout: _Layout, seg: Segment, lo: int, left_start: int) -> Attr
     return Attribution(found.cue, found.lemma, found.mention, PREVIOUS_SENTENCE_CONFIDENCE, False)
 
 
-def _sentence_subject(text: str, seg: Segment, left_start: int) -> Attribution | None:
+def _sentence_subject(text: str, left: list[Token]) -> Attribution | None:
     """With no cue at all: the subject of the sentence the quote sits in."""
-    if left_start >= seg.open_mark:
-        return None
-    left = tokenize(text, left_start, seg.open_mark)
-    subject = clause_subject(text, left, 0, len(left))
+    subject = clause_subject(text, left, 0, len(left)) if left else None
     return Attribution(None, None, subject, SUBJECT_CONFIDENCE, False) if subject else None
 
 
-def _attribute_all(layout: _Layout, segments: list[Segment]) -> list[Attribution | None]:
-    """Attribute every top-level segment; None marks a quote that should not be reported."""
+def _attribute_all(
+    layout: _Layout, segments: list[Segment]
+) -> tuple[list[Attribution | None], list[QuoteContext]]:
+    """Rule attribution of every top-level segment (None: not a reported quote), with contexts."""
     text = layout.text
     result: list[Attribution | None] = []
     last: tuple[Attribution, int] | None = None  # last attribution with a speaker, paragraph
     previous_of: dict[int, int] = {}  # paragraph start -> previous paragraph start
+    context_of: list[tuple[list[Token], list[Token], tuple[Attribution, int] | None]] = []
     for i, seg in enumerate(segments):
         para_start, _ = layout.paragraph(seg.open_mark)
         lo = para_start
@@ -175,7 +183,10 @@ def _attribute_all(layout: _Layout, segments: list[Segment]) -> list[Attribution
             lo = para_start if dropped else prev.close_end
         lo = max(lo, seg.open_mark - CONTEXT_CHARS)
         left_start = sentence_start(text, lo, seg.open_mark)
-        attribution = _explicit(layout, segments, i, lo, left_start)
+        left = tokenize(text, left_start, seg.open_mark)
+        right = _right_tokens(layout, segments, i)
+        context_of.append((left, right, last))
+        attribution = _explicit(layout, seg, left, right)
         if attribution is None:
             byline = layout.byline(layout.paragraph(seg.open_mark)[1])
             if byline is not None:
@@ -210,7 +221,7 @@ def _attribute_all(layout: _Layout, segments: list[Segment]) -> list[Attribution
             result.append(None)
             continue
         if attribution is None:
-            attribution = _sentence_subject(text, seg, left_start)
+            attribution = _sentence_subject(text, left)
         if attribution is None and last is not None and last[1] in (para_start, previous):
             attribution = Attribution(None, None, last[0].mention, LAST_SPEAKER_CONFIDENCE, False)
         if attribution is None:
@@ -218,7 +229,86 @@ def _attribute_all(layout: _Layout, segments: list[Segment]) -> list[Attribution
         elif attribution.mention is not None:
             last = (attribution, para_start)
         result.append(attribution)
-    return _share_sentence_tags(layout, segments, _carry_back(layout, segments, result))
+    result = _share_sentence_tags(layout, segments, _carry_back(layout, segments, result))
+    contexts = [
+        _context(layout, segments[i], result[i], left, right, last)
+        for i, (left, right, last) in enumerate(context_of)
+    ]
+    return result, contexts
+
+
+def _context(
+    layout: _Layout,
+    seg: Segment,
+    rule: Attribution | None,
+    left: list[Token],
+    right: list[Token],
+    last: tuple[Attribution, int] | None,
+) -> QuoteContext:
+    """The ranker's view of a quote: its sentence, and where the one before ends if it opens one."""
+    opens_sentence = not any(t.is_word for t in left)
+    start = left[0].start if left else seg.open_mark
+    return QuoteContext(
+        left=left,
+        right=right,
+        before_end=layout.content_end_before(start) if opens_sentence else 0,
+        rule=rule,
+        previous=last[0].mention if last else None,
+        same_paragraph=last is not None and last[1] == layout.paragraph(seg.open_mark)[0],
+    )
+
+
+def _ranked(
+    text: str,
+    result: list[Attribution | None],
+    contexts: list[QuoteContext],
+    weights: dict[str, float],
+) -> list[Attribution | None]:
+    """Replace each rule speaker by the model's best candidate (rules alone without weights).
+
+    A same-paragraph continuation is not ranked: it follows the speaker chosen for the quote it
+    continues, so a corrected speaker carries over. A cue right before the quote is kept too.
+    """
+    if not weights:
+        return result
+    ranked: list[Attribution | None] = []
+    replaced: dict[Mention, Mention | None] = {}  # rule mention -> the model's choice
+    for rule, context in zip(result, contexts, strict=True):
+        if rule is None or _is_kept(rule):
+            if rule is not None and rule.mention in replaced:
+                rule = Attribution(
+                    rule.cue, rule.lemma, replaced[rule.mention], rule.confidence, rule.adjacent
+                )
+            ranked.append(rule)
+            continue
+        best, probability = choose(candidates(text, context), weights)
+        if best.mention == rule.mention:
+            ranked.append(rule)
+            continue
+        if rule.mention is not None:
+            replaced[rule.mention] = best.mention
+        ranked.append(
+            Attribution(best.cue, best.lemma, best.mention, round(probability, 2), rule.adjacent)
+        )
+    return ranked
+
+
+def _is_kept(rule: Attribution) -> bool:
+    """Paths the model does not beat on train: same-paragraph continuation, 'Smith said: "'."""
+    return rule.confidence in (SAME_PARAGRAPH_CONFIDENCE, LEFT_CONFIDENCE)
+
+
+def speaker_candidates(
+    text: str, *, title: str | None = None
+) -> list[tuple[tuple[int, int], list[Candidate]]]:
+    """Every reported quote span with its speaker candidates (the ranker's training input)."""
+    layout, segments = _prepare(text)
+    result, contexts = _attribute_all(layout, segments)
+    return [
+        (_quote_span(text, seg), candidates(text, context))
+        for seg, rule, context in zip(segments, result, contexts, strict=True)
+        if rule is not None and not _is_kept(rule)
+    ]
 
 
 def _carry_back(
@@ -344,16 +434,24 @@ def _build(
     )
 
 
-def extract_reactions(text: str, *, title: str | None = None) -> list[ExtractedQuote]:
-    """Return every reaction of an article (quoted and reported), with speaker and confidence."""
+def _prepare(text: str) -> tuple[_Layout, list[Segment]]:
+    """Check the size of an article; return its layout and top-level quoted segments."""
     if len(text) > MAX_TEXT_CHARS:
         raise ExtractInputError(f"text has {len(text)} characters, more than {MAX_TEXT_CHARS}")
     layout = _Layout(text, [m.start() for m in re.finditer("\n", text)])
     segments = [s for s in scan_quotes(text, limit=MAX_QUOTES) if s.depth == 0][:MAX_QUOTES]
+    return layout, segments
+
+
+def extract_reactions(text: str, *, title: str | None = None) -> list[ExtractedQuote]:
+    """Return every reaction of an article (quoted and reported), with speaker and confidence."""
+    layout, segments = _prepare(text)
     registry = build_registry(text, title)
     roles: dict[str, str] = {}
     out: list[ExtractedQuote] = []
-    for seg, attribution in zip(segments, _attribute_all(layout, segments), strict=True):
+    result, contexts = _attribute_all(layout, segments)
+    ranked = _ranked(text, result, contexts, load_weights())
+    for seg, attribution in zip(segments, ranked, strict=True):
         if attribution is None:
             continue
         out.append(_build(text, seg, attribution, registry, roles))

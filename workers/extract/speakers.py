@@ -235,6 +235,20 @@ def mention_before(text: str, tokens: list[Token], cue: int, lo: int = 0) -> Men
     return _mention(text, tokens[start : j + 1], None)
 
 
+def noun_phrase_before(text: str, tokens: list[Token], c: int) -> Mention | None:
+    """The pronoun or noun phrase right before tokens[c], past auxiliaries and adverbs."""
+    j = _skip_auxiliaries(tokens, c - 1, 0)
+    if j < 0:
+        return None
+    pronoun = _pronoun(tokens[j])
+    if pronoun is not None:
+        return pronoun
+    if not _is_head(tokens[j]) and not _determined(tokens, j, 0):
+        return None
+    start = _np_start(tokens, j, 0)
+    return _mention(text, tokens[start : j + 1], None) if start <= j else None
+
+
 def _pronoun(tok: Token) -> Mention | None:
     """A pronoun mention, also inside a contraction ("he's said" gives "he")."""
     word = tok.lower.split("'", 1)[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 ABBREVIATIONS = (
     "Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Lt|Gen|Col|Sgt|Capt|Jr|Sr|St|Rev|Prof|Adm|Maj|Amb|Sec|Pres|Atty|"
@@ -16,18 +16,17 @@ _BOUNDARY = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*\s+(?=[\"\u201c\u2018'(\[]*[
 _ABBREV_END = re.compile(rf"(?:\b(?:{ABBREVIATIONS})|\b[A-Z]|(?:[A-Z]\.)+[A-Z])$")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word or punctuation token with its character span."""
+class Token(NamedTuple):
+    """A word or punctuation token with its character span and lower-cased form.
+
+    `lower` has curly apostrophes made straight; it is computed once because the rules read it
+    dozens of times per token (a named tuple, as tokens are built by the thousand per article).
+    """
 
     start: int
     end: int
     text: str
-
-    @property
-    def lower(self) -> str:
-        """The token lower-cased, with curly apostrophes made straight."""
-        return self.text.lower().replace("\u2019", "'")
+    lower: str
 
     @property
     def is_capitalised(self) -> bool:
@@ -42,7 +41,11 @@ class Token:
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
     """Split text[start:end] into tokens with absolute offsets."""
-    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    return [
+        Token(m.start(), m.end(), word, word.lower().replace("\u2019", "'"))
+        for m in _TOKEN.finditer(text, start, end)
+        for word in (m.group(),)
+    ]
 
 
 def sentence_start(text: str, lo: int, pos: int) -> int:

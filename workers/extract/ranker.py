@@ -1,0 +1,278 @@
+"""Speaker ranking: the rule speaker and its rivals in the quote's sentence, scored by a model.
+
+The rules pick one speaker per quote; this module lists the other plausible ones (subjects of
+every cue in the sentence, the tag after the quote, the sentence subject, the previous quote's
+speaker, or no speaker) with a few general features, and a conditional logistic model trained
+on PolNeAR train (`train_speaker.py`) picks the best. The weights live in `data/`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import pathlib
+from dataclasses import dataclass
+from functools import cache
+
+from .attribution import Attribution
+from .cues import CUE_FORMS, PRONOUNS, find_cue
+from .speakers import (
+    Mention,
+    clause_subject,
+    mention_after,
+    mention_before,
+    noun_phrase_before,
+)
+from .tokens import Token, sentence_start, tokenize, words
+
+WEIGHTS_PATH = pathlib.Path(__file__).with_name("data") / "speaker_weights.json"
+MAX_CUES = 8
+MAX_PHRASES = 5
+MAX_SCAN = 20
+BEFORE_CHARS = 250
+_MARKS = frozenset('"\u201c\u201d')
+_PREPOSITIONS = words("in on at during after before since with from by about of for to")
+_COORDINATORS = words("and but or")
+_RELATIVES = words("who which that")
+_SAY_LEMMAS = words(
+    "say tell add write according state explain note continue insist argue claim reply "
+    "respond answer recall warn tweet post"
+)
+_NAMING_LEMMAS = words("call describe refer dub label title brand characterize characterise")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible speaker of one quote (None for 'no speaker') with its feature names."""
+
+    mention: Mention | None
+    cue: tuple[int, int] | None
+    lemma: str | None
+    features: frozenset[str]
+
+
+# A rival speaker before merging: mention, cue span, cue lemma, feature names.
+_Rival = tuple[Mention, tuple[int, int] | None, str | None, list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteContext:
+    """What the ranker sees of one quote: tokens before and after it, rule and previous speaker."""
+
+    left: list[Token]
+    right: list[Token]
+    before_end: int  # end of the previous sentence when the quote opens one, else 0
+    rule: Attribution | None
+    previous: Mention | None
+    same_paragraph: bool
+
+
+def _kind(mention: Mention) -> str:
+    """Coarse mention class: pronoun, relative, name or common noun phrase."""
+    low = mention.text.lower()
+    if low in _RELATIVES:
+        return "relative"
+    if low in PRONOUNS:
+        return "pronoun"
+    return "name" if mention.name else "noun"
+
+
+def _lemma_group(lemma: str | None) -> str:
+    """Group cue lemmas by how they relate to their subject (speech, naming, other)."""
+    if lemma is None:
+        return "none"
+    head = lemma.split()[0]
+    if head in _SAY_LEMMAS:
+        return "say"
+    return "naming" if head in _NAMING_LEMMAS else "other"
+
+
+def _bucket(distance: int) -> str:
+    """Token distance to the quote, bucketed."""
+    for limit, name in ((2, "0-2"), (6, "3-6"), (15, "7-15")):
+        if distance <= limit:
+            return name
+    return "16+"
+
+
+def _cue_mentions(
+    text: str, tokens: list[Token], *, right: bool
+) -> list[tuple[Mention, tuple[int, int], str]]:
+    """Each cue of a token window with the speaker it takes (at most MAX_CUES, nearest first)."""
+    found: list[tuple[Mention, tuple[int, int], str]] = []
+    order = range(len(tokens)) if right else range(len(tokens) - 1, -1, -1)
+    for c in order:
+        if len(found) >= MAX_CUES:
+            break
+        cue = find_cue(tokens, c)
+        if cue is None:
+            continue
+        end, lemma = cue
+        if lemma == "according to":
+            mention = mention_after(text, tokens, end + 1, len(tokens))
+        else:
+            mention = mention_before(text, tokens, c)
+            if mention is None and right:
+                mention = mention_after(text, tokens, end + 1, len(tokens))
+        if mention is not None:
+            found.append((mention, (tokens[c].start, tokens[end].end), lemma))
+    return found
+
+
+def _word_class(tok: Token | None) -> str:
+    """What kind of word follows a noun phrase: a cue, a verb form, other lower-case words."""
+    if tok is None:
+        return "end"
+    if not tok.is_word:
+        return "punct" if tok.text not in '"\u201c\u201d' else "mark"
+    lemma = CUE_FORMS.get(tok.lower)
+    if lemma is not None:
+        return f"cue-{_lemma_group(lemma)}"
+    low = tok.lower
+    for suffix in ("ed", "ing", "s"):
+        if low.endswith(suffix):
+            return suffix
+    return "word"
+
+
+def _left_class(tokens: list[Token], start: int) -> str:
+    """What stands before a noun phrase: sentence start, punctuation, preposition, verb, ..."""
+    k = next((n for n, t in enumerate(tokens) if t.start >= start), 0) - 1
+    if k < 0:
+        return "start"
+    tok = tokens[k]
+    if not tok.is_word:
+        return "punct"
+    low = tok.lower
+    if low in _PREPOSITIONS:
+        return "prep"
+    if low in _COORDINATORS:
+        return "and"
+    return "cue" if low in CUE_FORMS else "word"
+
+
+def _phrases(text: str, tokens: list[Token], side: str) -> list[_Rival]:
+    """Noun phrases followed by a lower-case word (clause subjects), nearest the quote first."""
+    found: list[_Rival] = []
+    seen: set[tuple[int, int]] = set()
+    for c in range(len(tokens) - 1, max(0, len(tokens) - MAX_SCAN), -1):
+        if len(found) >= MAX_PHRASES:
+            break
+        tok = tokens[c]
+        if not tok.is_word or not tok.text[0].islower() or not tokens[c - 1].is_word:
+            continue
+        mention = noun_phrase_before(text, tokens, c)
+        if mention is None or (mention.start, mention.end) in seen:
+            continue
+        seen.add((mention.start, mention.end))
+        lemma = CUE_FORMS.get(tok.lower)
+        rank, after = min(len(found), 3), _word_class(tok)
+        before = _left_class(tokens, mention.start)
+        names = [
+            f"np|{side}|{rank}",
+            f"np|{side}|next|{after}",
+            f"np|{side}|prev|{before}",
+            f"np|{side}|{rank}|next|{after}",
+            f"np|{side}|prev|{before}|next|{after}",
+        ]
+        found.append((mention, (tok.start, tok.end) if lemma else None, lemma, names))
+    return found
+
+
+def _sentence_before(text: str, end: int) -> list[Token]:
+    """Tokens of the sentence ending at end, after its last quotation mark (none if end is 0)."""
+    if end <= 0:
+        return []
+    tokens = tokenize(text, sentence_start(text, max(0, end - BEFORE_CHARS), end - 1), end)
+    marks = [n for n, t in enumerate(tokens) if t.text in _MARKS]
+    return tokens[marks[-1] + 1 :] if marks else tokens
+
+
+def _cue_rivals(text: str, tokens: list[Token], side: str) -> list[_Rival]:
+    """The speaker of every cue on one side of the quote, with its rank, lemma group and gap."""
+    found: list[_Rival] = []
+    for rank, (mention, cue, lemma) in enumerate(
+        _cue_mentions(text, tokens, right=side == "right")
+    ):
+        if side == "left":
+            gap = sum(1 for t in tokens if t.start >= mention.end)
+        else:
+            gap = sum(1 for t in tokens if t.end <= mention.start)
+        names = [
+            f"cue|{side}|{min(rank, 2)}",
+            f"cue|{side}|{_lemma_group(lemma)}",
+            f"gap|{side}|{_bucket(gap)}",
+        ]
+        found.append((mention, cue, lemma, names))
+    return found
+
+
+def candidates(text: str, context: QuoteContext) -> list[Candidate]:
+    """The rule speaker, its rivals in the sentence (merged by span) and 'no speaker'."""
+    rule = context.rule
+    rule_conf = f"{rule.confidence:.2f}" if rule is not None else "none"
+    raw: list[_Rival] = []
+    if rule is not None and rule.mention is not None:
+        raw.append((rule.mention, rule.cue, rule.lemma, [f"rule|{rule_conf}"]))
+    raw.extend(_cue_rivals(text, context.left, "left"))
+    raw.extend(_cue_rivals(text, context.right, "right"))
+    raw.extend(_phrases(text, context.left, "left"))
+    raw.extend(_phrases(text, _sentence_before(text, context.before_end), "before"))
+    subject = clause_subject(text, context.left, 0, len(context.left))
+    if subject is not None:
+        raw.append((subject, None, None, ["subject"]))
+    if context.previous is not None:
+        where = "same" if context.same_paragraph else "other"
+        raw.append((context.previous, None, None, [f"previous|{where}"]))
+    merged: dict[tuple[int, int], _Rival] = {}
+    for mention, cue, lemma, names in raw:
+        old = merged.get((mention.start, mention.end))
+        if old is not None:
+            old[3].extend(names)
+        else:
+            merged[(mention.start, mention.end)] = (mention, cue, lemma, list(names))
+    rule_mention = rule.mention if rule is not None else None
+    out = [
+        Candidate(mention, cue, lemma, _relations(mention, names, rule_mention, rule_conf))
+        for mention, cue, lemma, names in merged.values()
+    ]
+    out.append(Candidate(None, None, None, frozenset((f"nobody|{rule_conf}",))))
+    return out
+
+
+def _relations(
+    mention: Mention, names: list[str], rule: Mention | None, rule_conf: str
+) -> frozenset[str]:
+    """A candidate's features plus those relating it to the rule's choice (kind, order)."""
+    kind = _kind(mention)
+    rule_kind = _kind(rule) if rule is not None else "none"
+    extra = [f"kind|{kind}", f"kind|{kind}|rule|{rule_kind}"]
+    if rule is None or (rule.start, rule.end) != (mention.start, mention.end):
+        extra.append(f"rival|{rule_conf}")
+        if rule is not None:
+            order = "before" if mention.start < rule.start else "after"
+            extra.append(f"rival|{kind}|{order}|rule|{rule_kind}")
+    return frozenset(names + extra)
+
+
+@cache
+def load_weights(path: pathlib.Path = WEIGHTS_PATH) -> dict[str, float]:
+    """The trained feature weights (empty when no model file is shipped: rules alone decide)."""
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {str(k): float(v) for k, v in data["weights"].items()}
+
+
+def score(features: frozenset[str], weights: dict[str, float]) -> float:
+    """Linear score of a candidate's features."""
+    return sum(weights.get(f, 0.0) for f in features)
+
+
+def choose(options: list[Candidate], weights: dict[str, float]) -> tuple[Candidate, float]:
+    """The best candidate and its softmax probability among the options."""
+    scores = [score(c.features, weights) for c in options]
+    top = max(scores)
+    total = sum(math.exp(s - top) for s in scores)
+    best = scores.index(top)
+    return options[best], 1.0 / total
