@@ -23,6 +23,7 @@ def upsert_statement(
     columns: tuple[str, ...],
     conflict: tuple[str, ...],
     *,
+    conflict_where: str | None = None,
     increment: tuple[str, ...] = (),
     assign: tuple[str, ...] = (),
     rows: int | None = None,
@@ -34,7 +35,8 @@ def upsert_statement(
     `on_conflict_*` constructs, so on the hot path they would be compiled on every call; a text
     statement with typed parameters is compiled once. Without `rows` it inserts one row per
     parameter set (executemany); with `rows` it inserts that many rows in one statement, the
-    parameters of row i named `<column>_<i>` (see `numbered`).
+    parameters of row i named `<column>_<i>` (see `numbered`). `conflict_where` names the
+    predicate of a partial unique index as the conflict target.
     """
     names = (
         [list(columns)] if rows is None else [[f"{c}_{i}" for c in columns] for i in range(rows)]
@@ -43,9 +45,10 @@ def upsert_statement(
     updates = [f"{c} = {table.name}.{c} + excluded.{c}" for c in increment]
     updates += [f"{c} = excluded.{c}" for c in assign]
     action = f"DO UPDATE SET {', '.join(updates)}" if updates else "DO NOTHING"
+    target = f"({', '.join(conflict)})" + (f" WHERE {conflict_where}" if conflict_where else "")
     sql = (
         f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {values} "
-        f"ON CONFLICT ({', '.join(conflict)}) {action}"
+        f"ON CONFLICT {target} {action}"
     )
     if returning:
         sql += f" RETURNING {', '.join(returning)}"

@@ -43,6 +43,31 @@ class CelerySender:
             log.exception("could not send task %s%s; the sweeper will re-send it", name, args)
 
 
+class ShortcutSender:
+    """Runs some tasks in this process at once and sends every other task on.
+
+    A worker announces the summaries it has just committed this way: the announcement runs
+    where the change was made instead of costing a broker round trip and a second task per
+    change. If the local run fails, the task is sent on, so another worker retries it.
+    """
+
+    def __init__(self, inner: TaskSender, local: dict[str, Handler]) -> None:
+        self._inner = inner
+        self._local = local
+
+    def send(self, name: str, *args: int, countdown: float = 0) -> None:
+        """Run a local task now (unless delayed); send anything else as the wrapped sender does."""
+        handler = self._local.get(name)
+        if handler is None or countdown > 0:
+            self._inner.send(name, *args, countdown=countdown)
+            return
+        try:
+            handler(*args)
+        except Exception:
+            log.exception("task %s%s failed here; sending it to the broker", name, args)
+            self._inner.send(name, *args)
+
+
 class InProcessSender:
     """Runs tasks on one background thread: the embedded mode's worker, same task code."""
 

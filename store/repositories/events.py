@@ -176,25 +176,70 @@ def attach_document(
     return session.execute(stmt, params).first() is not None
 
 
-def add_document(
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A document's memberships in one event, written before the event's summary is locked."""
+
+    event_id: int
+    document_id: int
+    outlet: str | None
+    new_document: bool
+    fresh: list[Membership]
+    repeats: dict[int, int]
+
+
+def stage_document(
     session: Session,
     *,
     event_id: int,
     document_id: int,
     outlet: str | None,
     members: Sequence[Membership],
-) -> Addition:
-    """Attach a processed document to an event and count its reactions there.
+) -> Staged:
+    """Attach a processed document to an event and insert its memberships.
 
-    The caller holds the event's summary row lock, so membership changes of one event are serial.
+    Which membership of a quote counts is settled by the unique index of counted quotes (an
+    insert of a quote another transaction is inserting waits for it), so this runs before the
+    event's summary row is locked, which keeps that lock short.
     """
-    new_source = outlet is not None and not _has_outlet(session, event_id, outlet)
     new_document = attach_document(
         session, event_id=event_id, document_id=document_id, outlet=outlet
     )
-    fresh, repeats = _count_reactions(session, event_id=event_id, members=members)
-    added = tally_set(_counted(member) for member in fresh)
+    fresh, repeats = _insert_memberships(session, event_id=event_id, members=members)
+    return Staged(
+        event_id=event_id,
+        document_id=document_id,
+        outlet=outlet,
+        new_document=new_document,
+        fresh=fresh,
+        repeats=repeats,
+    )
+
+
+def tally_document(session: Session, staged: Staged) -> Addition:
+    """Count a staged document into its event: the outlets of quotes it repeats, whether its
+    outlet is new to the event, and the tallies. The caller holds the event's summary lock."""
+    event_id = staged.event_id
+    if staged.repeats:
+        session.execute(
+            update(EventReaction)
+            .where(
+                EventReaction.event_id == event_id,
+                EventReaction.reaction_id.in_(sorted(staged.repeats)),
+            )
+            .values(
+                outlets=EventReaction.outlets
+                + case(staged.repeats, value=EventReaction.reaction_id)
+            )
+        )
+    new_source = (
+        staged.new_document
+        and staged.outlet is not None
+        and not _outlet_seen(session, event_id, staged.outlet, besides=staged.document_id)
+    )
+    added = tally_set(_counted(member) for member in staged.fresh)
     tallies = _add_tallies(session, event_id=event_id, tallies=added)
+    session.execute(update(Event).where(Event.id == event_id).values(last_activity_at=utcnow()))
     new_people = sum(
         1
         for (dimension, key), tally in added.tallies.items()
@@ -202,36 +247,55 @@ def add_document(
     )
     return Addition(
         event_id=event_id,
-        fresh=fresh,
-        repeats=repeats,
+        fresh=staged.fresh,
+        repeats=staged.repeats,
         tallies=tallies,
         new_people=new_people,
-        new_document=new_document,
+        new_document=staged.new_document,
         new_source=new_source,
     )
 
 
-def _has_outlet(session: Session, event_id: int, outlet: str) -> bool:
-    """Whether a document from `outlet` is in the event already (the (event, outlet) index)."""
+def _outlet_seen(session: Session, event_id: int, outlet: str, *, besides: int) -> bool:
+    """Whether another document of the event comes from `outlet` (the (event, outlet) index)."""
     stmt = select(EventDocument.document_id).where(
-        EventDocument.event_id == event_id, EventDocument.outlet == outlet
+        EventDocument.event_id == event_id,
+        EventDocument.outlet == outlet,
+        EventDocument.document_id != besides,
     )
     return session.scalar(stmt.limit(1)) is not None
 
 
-def _count_reactions(
+def _insert_memberships(
     session: Session, *, event_id: int, members: Sequence[Membership]
 ) -> tuple[list[Membership], dict[int, int]]:
-    """Insert memberships: a new quote is counted, a repeat adds an outlet to the counted one.
+    """Insert memberships, each counted unless its person already counts the same quote here.
 
-    Returns the memberships counted now and the outlets added by counted reaction id.
+    Returns the memberships counted now, and for the repeats the outlets they add to the
+    counted membership of their quote (by its reaction id).
     """
     if not members:
         return [], {}
-    keys = sorted({(m.person_id, m.quote_key) for m in members})
+    rows = [_row_values(event_id, member, counted=True) for member in members]
+    inserted: set[int] = set()
+    for batch in batches(rows):
+        stmt = upsert_statement(
+            table_of(EventReaction),
+            tuple(batch[0]),
+            ("event_id", "person_id", "quote_key"),
+            conflict_where="counted",
+            rows=len(batch),
+            returning=("reaction_id",),
+        )
+        inserted.update(session.scalars(stmt, numbered(batch)))
+    fresh = [member for member in members if member.reaction_id in inserted]
+    rest = [member for member in members if member.reaction_id not in inserted]
+    if not rest:
+        return fresh, {}
+    keys = sorted({(member.person_id, member.quote_key) for member in rest})
     # Whole (person, quote) pairs, so the unique index of counted quotes serves the read with
     # or without planner statistics.
-    counted: dict[tuple[int, str], int] = {
+    firsts: dict[tuple[int, str], int] = {
         (person_id, key): reaction_id
         for person_id, key, reaction_id in session.execute(
             select(
@@ -243,28 +307,13 @@ def _count_reactions(
             )
         ).tuples()
     }
-    fresh: list[Membership] = []
-    rows: list[dict[str, Any]] = []
+    session.execute(
+        insert(EventReaction), [_row_values(event_id, member, counted=False) for member in rest]
+    )
     repeats: dict[int, int] = {}
-    for member in members:
-        first = counted.setdefault((member.person_id, member.quote_key), member.reaction_id)
-        is_first = first == member.reaction_id
-        if is_first:
-            fresh.append(member)
-        else:
-            repeats[first] = repeats.get(first, 0) + 1
-        rows.append(_row_values(event_id, member, counted=is_first))
-    session.execute(insert(EventReaction), rows)
-    if repeats:
-        session.execute(
-            update(EventReaction)
-            .where(
-                EventReaction.event_id == event_id,
-                EventReaction.reaction_id.in_(sorted(repeats)),
-            )
-            .values(outlets=EventReaction.outlets + case(repeats, value=EventReaction.reaction_id))
-        )
-    session.execute(update(Event).where(Event.id == event_id).values(last_activity_at=utcnow()))
+    for member in rest:
+        first = firsts[(member.person_id, member.quote_key)]
+        repeats[first] = repeats.get(first, 0) + 1
     return fresh, repeats
 
 

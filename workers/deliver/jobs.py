@@ -46,16 +46,15 @@ class DeliverJobs:
         )
 
     def summary_changed(self, event_id: int, version: int) -> None:
-        """Publish the summary to stream clients, then schedule the webhook dispatches."""
+        """Schedule the webhook dispatches, then publish the summary to stream clients."""
         with session_scope(self.factory) as session:
             summary = read_summary(session, event_id)
-        if summary is None:
-            return
-        self.publisher.publish(event_id, summary)
-        with session_scope(self.factory) as session:
+            if summary is None:
+                return
             flow.schedule_dispatches(
                 session, event_id=event_id, version=version, sender=self.sender
             )
+        self.publisher.publish(event_id, summary)
 
     def dispatch(self, subscription_id: int) -> None:
         """Create the coalesced delivery of the latest version when due, and attempt it now."""

@@ -99,8 +99,9 @@ def process_document(
     """Extract, score and store a document's reactions and update its events, exactly once.
 
     Locks are taken in one global order, each as late as possible: the document row, new
-    speakers (in name order), the story assignment lock, the events' summary rows (in id order),
-    and last the rows of the people who spoke, whose totals every article quoting them updates.
+    speakers (in name order), the story assignment lock, the counted quotes it inserts (only a
+    concurrent copy of the same quote waits), the events' summary rows (in id order), and last
+    the rows of the people who spoke, whose totals every article quoting them updates.
     """
     document = documents.lock_document(session, document_id)
     if document is None:
@@ -121,10 +122,9 @@ def process_document(
     event_ids = [rule.event_id for rule in matched]
     stored = reactions.reactions_of_document_ids(session, [document.id])
     by_event = _members_by_event(document, stored, matched)
-    summaries.lock_summaries(session, event_ids)
     outlet = outlet_of(document.source, document.url)
-    additions = [
-        events.add_document(
+    staged = [
+        events.stage_document(
             session,
             event_id=event_id,
             document_id=document.id,
@@ -133,6 +133,8 @@ def process_document(
         )
         for event_id in sorted(event_ids)
     ]
+    summaries.lock_summaries(session, event_ids)
+    additions = [events.tally_document(session, item) for item in staged]
     changes = summaries.advance_summaries(session, additions)
     people.add_aliases(session, speakers.aliases)
     people.add_roles(session, speakers.roles)

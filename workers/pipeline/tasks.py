@@ -5,20 +5,24 @@ from functools import lru_cache
 from celery import Task
 
 from config import get_settings
-from schemas.tasks import BACKFILL_EVENT, PROCESS_DOCUMENT, SWEEP_QUEUED
+from schemas.tasks import BACKFILL_EVENT, PROCESS_DOCUMENT, SUMMARY_CHANGED, SWEEP_QUEUED
 from store.db import session_factory
 from taskqueue import CelerySender
+from taskqueue.senders import ShortcutSender
 from workers.celery_app import app
+from workers.deliver.tasks import jobs as deliver_jobs
 from workers.pipeline.jobs import PipelineJobs
 
 
 @lru_cache(maxsize=1)
 def jobs() -> PipelineJobs:
-    """The jobs bound to this worker process's database pool and broker."""
+    """The jobs bound to this worker process's database pool and broker; the summaries they
+    change are announced (stream, webhooks) right here after each commit."""
     settings = get_settings()
+    broker = CelerySender(settings.redis_url or "")
     return PipelineJobs(
         factory=session_factory(settings.database_url, settings.db_pool_size),
-        sender=CelerySender(settings.redis_url or ""),
+        sender=ShortcutSender(broker, {SUMMARY_CHANGED: deliver_jobs().summary_changed}),
         settings=settings,
     )
 
