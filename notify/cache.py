@@ -7,10 +7,8 @@ is not kept, so a client reads its own writes; an entry older than `ttl_s` is no
 lost update leaves other readers behind by at most that long.
 """
 
-import json
 import threading
 import time
-from typing import Any
 
 from schemas.tasks import SUMMARY_CHANGED
 from taskqueue.senders import TaskSender
@@ -77,11 +75,6 @@ class SummaryCache:
             self._entries.clear()
             self._generations.clear()
             self._epoch += 1
-
-    def put_summary(self, event_id: int, summary: dict[str, Any]) -> None:
-        """Keep a summary received as data (from the update stream)."""
-        body = json.dumps(summary, separators=(",", ":"), ensure_ascii=False).encode()
-        self.put(event_id, int(summary.get("version", 0)), body)
 
 
 class InvalidatingSender:

@@ -2,10 +2,8 @@
 
 import asyncio
 import contextlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from notify.cache import SummaryCache
 
@@ -13,10 +11,9 @@ Frame = tuple[int, bytes]
 """A summary version and its encoded Server-Sent Events message."""
 
 
-def sse_frame(summary: dict[str, Any]) -> bytes:
-    """The `event: summary` message of a summary, its `id` being the version."""
-    data = json.dumps(summary, separators=(",", ":"), ensure_ascii=False)
-    return f"id: {summary['version']}\nevent: summary\ndata: {data}\n\n".encode()
+def sse_frame(version: int, body: bytes) -> bytes:
+    """The `event: summary` message of an encoded summary (one line of JSON), `id` its version."""
+    return b"id: %d\nevent: summary\ndata: " % version + body + b"\n\n"
 
 
 @dataclass(eq=False)
@@ -83,26 +80,25 @@ class StreamHub:
         """How many clients are connected."""
         return sum(len(listeners) for listeners in self._listeners.values())
 
-    def fan_out(self, event_id: int, summary: dict[str, Any]) -> None:
+    def fan_out(self, event_id: int, version: int, body: bytes) -> None:
         """Queue this version for every client of the event that has not had it; drop laggards."""
-        self.cache.put_summary(event_id, summary)
+        self.cache.put(event_id, version, body)
         listeners = self._listeners.get(event_id)
-        version = int(summary.get("version", 0))
         if not listeners:
             return
         frame: Frame | None = None
         for listener in listeners:
             if version <= listener.last_version:
                 continue
-            frame = frame or (version, sse_frame(summary))
+            frame = frame or (version, sse_frame(version, body))
             if listener.queue.full():
                 listener.queue.get_nowait()  # superseded by this newer whole summary
             listener.queue.put_nowait(frame)
             listener.last_version = version
 
-    def publish(self, event_id: int, summary: dict[str, Any]) -> None:
+    def publish(self, event_id: int, version: int, body: bytes) -> None:
         """Thread-safe entry (embedded workers): fan out on the hub's loop; no-op before start."""
         loop = self._loop
         if loop is None or loop.is_closed():
             return
-        loop.call_soon_threadsafe(self.fan_out, event_id, summary)
+        loop.call_soon_threadsafe(self.fan_out, event_id, version, body)

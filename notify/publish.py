@@ -1,8 +1,11 @@
-"""Publishers of new summaries: Redis pub/sub across processes, or the in-process hub."""
+"""Publishers of new summaries: Redis pub/sub across processes, or the in-process hub.
 
-import json
+A summary travels as the JSON its row stores, never decoded on the way: the message is a line
+`<event id> <version>` and the encoded summary, which the hub sends and caches as it is.
+"""
+
 import logging
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import redis
@@ -13,8 +16,8 @@ log = logging.getLogger(__name__)
 class SummaryPublisher(Protocol):
     """Anything that tells stream clients about a summary; never raises."""
 
-    def publish(self, event_id: int, summary: dict[str, Any]) -> None:
-        """Publish the summary of `event_id` (its `version` orders the updates)."""
+    def publish(self, event_id: int, version: int, body: bytes) -> None:
+        """Publish the encoded summary of `event_id` at `version` (which orders the updates)."""
 
 
 def channel_for(redis_url: str) -> str:
@@ -23,19 +26,21 @@ def channel_for(redis_url: str) -> str:
     return f"reactions:summaries:{database}"
 
 
-def encode_message(event_id: int, summary: dict[str, Any]) -> str:
-    """The pub/sub message of a summary."""
-    return json.dumps({"event_id": event_id, "summary": summary}, separators=(",", ":"))
+def encode_message(event_id: int, version: int, body: bytes) -> bytes:
+    """The pub/sub message of an encoded summary."""
+    return b"%d %d\n" % (event_id, version) + body
 
 
-def decode_message(raw: bytes | str) -> tuple[int, dict[str, Any]] | None:
-    """The (event id, summary) of a pub/sub message, or None when it is malformed."""
-    try:
-        message = json.loads(raw)
-        event_id, summary = int(message["event_id"]), message["summary"]
-    except (ValueError, KeyError, TypeError):
+def decode_message(raw: bytes | str) -> tuple[int, int, bytes] | None:
+    """The (event id, version, encoded summary) of a pub/sub message; None when malformed."""
+    data = raw.encode() if isinstance(raw, str) else raw
+    head, newline, body = data.partition(b"\n")
+    fields = head.split()
+    if not newline or len(fields) != 2 or not all(f.isdigit() for f in fields):
         return None
-    return (event_id, summary) if isinstance(summary, dict) else None
+    if not body.startswith(b"{") or b"\n" in body:
+        return None
+    return int(fields[0]), int(fields[1]), body
 
 
 class RedisPublisher:
@@ -45,11 +50,9 @@ class RedisPublisher:
         self._client = redis.Redis.from_url(redis_url, socket_timeout=3, socket_connect_timeout=3)
         self._channel = channel_for(redis_url)
 
-    def publish(self, event_id: int, summary: dict[str, Any]) -> None:
+    def publish(self, event_id: int, version: int, body: bytes) -> None:
         """Publish; a failure is logged (API processes resync when their connection comes back)."""
         try:
-            self._client.publish(self._channel, encode_message(event_id, summary))
+            self._client.publish(self._channel, encode_message(event_id, version, body))
         except redis.RedisError:
-            log.exception(
-                "could not publish summary %s of event %s", summary.get("version"), event_id
-            )
+            log.exception("could not publish summary %s of event %s", version, event_id)

@@ -33,7 +33,7 @@ async def stream_lifespan(app: FastAPI) -> AsyncIterator[None]:
                     read_summary_now, app.state.session_factory, event_id
                 )
                 if summary is not None:
-                    hub.fan_out(event_id, summary)
+                    hub.fan_out(event_id, *summary)
 
         relay = asyncio.create_task(relay_from_redis(redis_url, hub, resync=resync))
     try:

@@ -20,10 +20,12 @@ router = APIRouter(prefix="/v1/events", tags=["events"])
 HEARTBEAT = b": heartbeat\n\n"
 
 
-def read_summary_now(factory: sessionmaker[Session], event_id: int) -> dict[str, Any] | None:
-    """The stored summary, in a short session of its own (a stream never holds a connection)."""
+def read_summary_now(factory: sessionmaker[Session], event_id: int) -> tuple[int, bytes] | None:
+    """The version and encoded stored summary, in a short session of its own (a stream never
+    holds a connection)."""
     with session_scope(factory) as session:
-        return summaries.read_summary(session, event_id)
+        stored = summaries.read_summary_body(session, event_id)
+    return None if stored is None else (stored[0], stored[1].encode())
 
 
 def parse_last_event_id(value: str | None) -> int | None:
@@ -135,13 +137,13 @@ async def stream_summary(
     if summary is None:
         hub.remove(listener)
         raise NotFoundError(f"event {event_id} not found")
-    current = int(summary["version"])
+    current, body = summary
     client_is_current = since == current
     listener.last_version = max(listener.last_version, current)
     return SummaryStream(
         hub=hub,
         listener=listener,
-        first=None if client_is_current else sse_frame(summary),
+        first=None if client_is_current else sse_frame(current, body),
         sent_version=current,
         heartbeat_s=settings.stream_heartbeat_s,
         send_timeout_s=settings.stream_send_timeout_s,

@@ -1,5 +1,6 @@
 """Pure parts of delivery: signatures, the retry schedule, SSE frames and the hub's fan-out."""
 
+import json
 import random
 import time
 from datetime import timedelta
@@ -10,6 +11,7 @@ from standardwebhooks.exceptions import WebhookVerificationError
 
 from config import Settings
 from notify import StreamHub, channel_for, sse_frame
+from notify.publish import decode_message, encode_message
 from notify.webhooks import message_body, new_secret, new_webhook_id, signed_headers
 from tests.deliver.helpers import run_async
 from workers.deliver.flow import RetryPolicy
@@ -71,7 +73,7 @@ def test_default_schedule_and_env_format() -> None:
 
 
 def test_sse_frame_and_channel() -> None:
-    assert sse_frame(SUMMARY) == (
+    assert sse_frame(7, json.dumps(SUMMARY, separators=(",", ":")).encode()) == (
         b'id: 7\nevent: summary\ndata: {"event_id":3,"version":7,"reactions":2}\n\n'
     )
     assert channel_for("redis://h:6379/14") == "reactions:summaries:14"
@@ -84,11 +86,18 @@ def test_hub_sends_each_version_once_and_keeps_the_latest_when_full() -> None:
         hub.start()
         listener = hub.listen(3)
         for version in (1, 2, 2, 1, 3, 4):
-            hub.fan_out(3, {"event_id": 3, "version": version})
-        hub.fan_out(4, {"event_id": 4, "version": 9})  # another event's clients only
+            hub.fan_out(3, version, b"{}")
+        hub.fan_out(4, 9, b"{}")  # another event's clients only
         got = [listener.queue.get_nowait()[0] for _ in range(listener.queue.qsize())]
         hub.remove(listener)
         assert hub.listener_count() == 0
         return got
 
     assert run_async(scenario) == [3, 4]
+
+
+def test_messages_carry_the_stored_json_untouched() -> None:
+    body = '{"event_id":3,"version":7,"quote":"naïve \\"scare\\" quote\\nline"}'.encode()
+    assert decode_message(encode_message(3, 7, body)) == (3, 7, body)
+    for bad in (b"", b"3 7", b"3\n{}", b"x 7\n{}", b"3 7 9\n{}", b"3 7\nnot json", b"3 7\n{}\n{}"):
+        assert decode_message(bad) is None, bad

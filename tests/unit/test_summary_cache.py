@@ -22,8 +22,8 @@ def test_newest_version_wins_and_stale_entries_expire() -> None:
     cache.put(1, 3, b"v3")
     cache.put(1, 2, b"v2")
     assert cache.get(1) == b"v3"
-    cache.put_summary(1, {"version": 4, "reactions": 1})
-    assert cache.get(1) == b'{"version":4,"reactions":1}'
+    cache.put(1, 4, b"v4")
+    assert cache.get(1) == b"v4"
     time.sleep(0.06)
     assert cache.get(1) is None
 

@@ -16,7 +16,7 @@ from notify.webhooks import signed_headers
 from schemas.tasks import ATTEMPT_DELIVERY, DISPATCH_WEBHOOK, SUMMARY_CHANGED, SWEEP_DELIVERIES
 from store.db import after_commit, session_scope
 from store.repositories import subscriptions as repo
-from store.repositories.summaries import read_summary
+from store.repositories.summaries import read_summary_body
 from taskqueue import TaskSender
 from taskqueue.senders import Handler
 from workers.deliver import flow
@@ -48,13 +48,13 @@ class DeliverJobs:
     def summary_changed(self, event_id: int, version: int) -> None:
         """Schedule the webhook dispatches, then publish the summary to stream clients."""
         with session_scope(self.factory) as session:
-            summary = read_summary(session, event_id)
-            if summary is None:
+            stored = read_summary_body(session, event_id)
+            if stored is None:
                 return
             flow.schedule_dispatches(
                 session, event_id=event_id, version=version, sender=self.sender
             )
-        self.publisher.publish(event_id, summary)
+        self.publisher.publish(event_id, stored[0], stored[1].encode())
 
     def dispatch(self, subscription_id: int) -> None:
         """Create the coalesced delivery of the latest version when due, and attempt it now."""
