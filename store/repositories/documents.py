@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from schemas.documents import DocumentCreate
 from store.models import Document, EventDocument, utcnow
-from store.upsert import insert_for
+from store.upsert import table_of, upsert_statement
 
 MAX_ERROR_CHARS = 2000
 STORY_LOCK_KEY = 7_715_001
@@ -20,27 +20,26 @@ def content_hash(text: str) -> str:
 
 
 def create_document(session: Session, data: DocumentCreate) -> tuple[Document, bool]:
-    """Insert a queued document unless its content hash exists; returns it and whether it is new."""
+    """Insert a queued document unless its content hash exists; returns it and whether it is new.
+
+    The insert is a cached text statement: the API runs it on every POST.
+    """
     digest = content_hash(data.text)
     now = utcnow()
-    stmt = (
-        insert_for(session, Document)
-        .values(
-            content_hash=digest,
-            text=data.text,
-            title=data.title,
-            url=data.url,
-            source=data.source,
-            published_at=data.published_at,
-            status="queued",
-            attempts=0,
-            created_at=now,
-            enqueued_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["content_hash"])
-        .returning(Document.id)
-    )
-    new_id = session.execute(stmt).scalar_one_or_none()
+    values = {
+        "content_hash": digest,
+        "text": data.text,
+        "title": data.title,
+        "url": data.url,
+        "source": data.source,
+        "published_at": data.published_at,
+        "status": "queued",
+        "attempts": 0,
+        "created_at": now,
+        "enqueued_at": now,
+    }
+    stmt = upsert_statement(table_of(Document), tuple(values), ("content_hash",), returning=("id",))
+    new_id = session.scalar(stmt, values)
     document = session.scalars(select(Document).where(Document.content_hash == digest)).one()
     return document, new_id is not None
 
