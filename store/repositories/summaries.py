@@ -95,7 +95,8 @@ def advance_summaries(session: Session, additions: Sequence[Addition]) -> list[t
     Additions only grow tallies, so the new summary is the stored one with the touched tallies,
     the new reactions among the tops and the median cursor moved by at most the number of new
     reactions: no read grows with the event. A summary with no stored body or median cursor yet
-    (a new event, or one migrated from before the cursor) is rebuilt instead.
+    (a new event, or one migrated from before the cursor), or stored in another shape than
+    today's `EventSummary`, is rebuilt instead.
     """
     changed: list[tuple[int, int]] = []
     with session.no_autoflush:  # each summary row is written once, at the end
@@ -104,7 +105,11 @@ def advance_summaries(session: Session, additions: Sequence[Addition]) -> list[t
             if row is None:
                 continue
             stored: dict[str, Any] | None = json.loads(row.body) if row.body else None
-            if stored is None or (stored["reactions"] and row.median_reaction_id is None):
+            if (
+                stored is None
+                or stored.keys() != EventSummary.model_fields.keys()
+                or (stored["reactions"] and row.median_reaction_id is None)
+            ):
                 _rebuild(session, row)
             else:
                 _advance(session, row, stored, addition)
