@@ -35,8 +35,9 @@ def label_for(compound: float) -> str:
     return "neutral"
 
 
+@lru_cache(maxsize=8192)
 def score_text(text: str) -> SentimentScore:
-    """Score one quote with VADER."""
+    """Score one quote with VADER; the same quote carried by many outlets is scored once."""
     scores = _analyzer().polarity_scores(text)
     compound = float(scores["compound"])
     return SentimentScore(
