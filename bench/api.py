@@ -43,6 +43,8 @@ from common import (
     wait_ready,
 )
 
+from store.tallies import TOTAL, to_units
+
 TARGET_P99_MS = 20.0
 TARGET_RPS = 500.0
 FIRST_NAMES = (
@@ -131,7 +133,7 @@ def generate_rows(
     names = [f"{f} {last}" for last in LAST_NAMES.split() for f in FIRST_NAMES.split()]
     if people > len(names):
         raise BenchError(f"at most {len(names)} people can be generated")
-    tallies: dict[tuple[str, str], list[float]] = {}
+    tallies: dict[tuple[str, str], list[int]] = {}
     reaction_rows: list[Row] = []
     event_reaction_rows: list[Row] = []
     for number in range(reactions):
@@ -164,21 +166,22 @@ def generate_rows(
                 "outlet": outlet, "reacted_at": reacted_at,
             }
         )  # fmt: skip
-        dims = {
-            "person": str(person_id),
-            "hour": reacted_at.strftime("%Y-%m-%dT%H:00:00+00:00"),
-            "role": role or "",
-            "outlet": outlet,
-        }
-        for dimension, key in dims.items():
-            if key:
-                tally = tallies.setdefault((dimension, key), [0, 0.0, 0, 0, 0, 0.0])
-                tally[0] += 1
-                tally[1] += compound
-                tally[LABEL_INDEX[label]] += 1
-                tally[5] += compound * compound
+        dims = [
+            TOTAL,
+            ("person", str(person_id)),
+            ("hour", reacted_at.strftime("%Y-%m-%dT%H:00:00+00:00")),
+            ("outlet", outlet),
+            *([("role", role)] if role else []),
+        ]
+        units = to_units(compound)
+        for dimension, key in dims:
+            tally = tallies.setdefault((dimension, key), [0, 0, 0, 0, 0, 0])
+            tally[0] += 1
+            tally[1] += units
+            tally[LABEL_INDEX[label]] += 1
+            tally[5] += units * units
     person_totals = {int(key): t for (dim, key), t in tallies.items() if dim == "person"}
-    empty = [0, 0.0, 0, 0, 0, 0.0]
+    empty = [0, 0, 0, 0, 0, 0]
     return {
         "events": [
             {
@@ -215,10 +218,6 @@ def generate_rows(
             {"event_id": event_id, "document_id": i} for i in range(1, documents + 1)
         ],
         "event_reactions": event_reaction_rows,
-        "person_event_stats": [
-            {"event_id": event_id, "person_id": pid, **_tally_columns(t)}
-            for pid, t in sorted(person_totals.items())
-        ],
         "event_tallies": [
             {"event_id": event_id, "dimension": dim, "key": key, **_tally_columns(t)}
             for (dim, key), t in sorted(tallies.items())
@@ -226,15 +225,16 @@ def generate_rows(
     }  # fmt: skip
 
 
-def _tally_columns(tally: list[float]) -> Row:
-    """The running-total columns of a tally [count, sum, positive, neutral, negative, squares]."""
+def _tally_columns(tally: list[int]) -> Row:
+    """The running-total columns of a tally [count, units, positive, neutral, negative, squares]
+    (compounds in integer units of 1/10,000, as `store/tallies.py` keeps them)."""
     return {
-        "reactions": int(tally[0]),
-        "sum_compound": float(tally[1]),
-        "positive": int(tally[2]),
-        "neutral": int(tally[3]),
-        "negative": int(tally[4]),
-        "sum_squares": float(tally[5]),
+        "reactions": tally[0],
+        "sum_units": tally[1],
+        "positive": tally[2],
+        "neutral": tally[3],
+        "negative": tally[4],
+        "square_units": tally[5],
     }
 
 
