@@ -135,12 +135,11 @@ class Reaction(Base):
     """A quote attributed to a person, scored; unique per document and quote span."""
 
     __tablename__ = "reactions"
+    # The unique (document, span) index also serves every lookup by document.
     __table_args__ = (UniqueConstraint("document_id", "span_start", "span_end"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), index=True
-    )
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     quote: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16))

@@ -1,4 +1,5 @@
-"""summaries advance in place: median cursor, overall tallies, (event, outlet) index
+"""summaries advance in place: median cursor, overall tallies, (event, outlet) index; the
+reactions' document index goes, the unique (document, span) index covers its lookups
 
 Revision ID: 0004
 Revises: 0003
@@ -24,6 +25,7 @@ def upgrade() -> None:
     op.add_column("event_summaries", sa.Column("median_compound", sa.Float(), nullable=True))
     op.add_column("event_summaries", sa.Column("median_reaction_id", BIG_ID, nullable=True))
     op.create_index("ix_event_documents_event_outlet", "event_documents", ["event_id", "outlet"])
+    op.drop_index("ix_reactions_document_id", table_name="reactions")
     sums = ", ".join(f"sum({column})" for column in TALLY_COLUMNS.split(", "))
     op.execute(
         f"INSERT INTO event_tallies (event_id, dimension, key, {TALLY_COLUMNS}) "
@@ -35,6 +37,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Revert this revision."""
     op.execute("DELETE FROM event_tallies WHERE dimension = 'total'")
+    op.create_index("ix_reactions_document_id", "reactions", ["document_id"])
     op.drop_index("ix_event_documents_event_outlet", table_name="event_documents")
     with op.batch_alter_table("event_summaries") as batch:
         batch.drop_column("median_reaction_id")
