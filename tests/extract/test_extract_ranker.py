@@ -8,6 +8,8 @@ import pathlib
 from workers.extract import extract_reactions
 from workers.extract.engine import speaker_candidates
 from workers.extract.ranker import Candidate, choose, load_weights
+from workers.extract.speakers import Mention, build_registry, resolve_name
+from workers.extract.train_speaker import examples
 from workers.extract.train_speaker import main as train_main
 
 
@@ -72,3 +74,42 @@ def test_training_is_deterministic(tmp_path: pathlib.Path) -> None:
     payload = json.loads(first.read_text(encoding="utf-8"))
     assert payload["quotes"] == 2
     assert any(w > 0 for w in payload["weights"].values())
+
+
+def test_pronoun_candidate_knows_it_stands_for_the_previous_speaker() -> None:
+    text = (
+        '"The vote is close," Ada Brook said on Monday. The council met later. '
+        'Rival groups argued, and she added that the plan was "far from settled" then.'
+    )
+    _, (_, options) = speaker_candidates(text)
+    she = next(c for c in options if c.mention is not None and c.mention.text == "she")
+    assert {"coref|previous|pronoun", "coref|recent|pronoun"} <= she.features
+
+
+def test_resolve_name_gives_antecedents_and_full_names() -> None:
+    text = "Ada Brook arrived. Brook spoke, then she left."
+    registry = build_registry(text)
+    surname = Mention(19, 24, "Brook", "Brook", None)
+    pronoun = Mention(text.index("she"), text.index("she") + 3, "she", None, None)
+    assert resolve_name(surname, registry) == "Ada Brook"
+    assert resolve_name(pronoun, registry) == "Ada Brook"
+
+
+def test_training_accepts_a_candidate_whose_resolved_name_is_the_source() -> None:
+    text = 'Lea Moss spoke first. "Rain is coming," she said.'
+    quote = text.index("Rain")
+    record = {
+        "id": "a2",
+        "text": text,
+        "attributions": [
+            {
+                "direct": True,
+                "quotes": [[quote, quote + len("Rain is coming")]],
+                "source": [[0, 8]],
+                "source_text": "Lea Moss",
+            }
+        ],
+    }
+    ((features, labels),) = examples(iter([json.dumps(record)]))
+    (pronoun,) = [n for n, fs in enumerate(features) if "kind|pronoun" in fs]
+    assert labels[pronoun]

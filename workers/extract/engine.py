@@ -18,7 +18,14 @@ from .indirect import find_reported
 from .marks import Segment, scan_quotes
 from .model import ExtractedQuote, ExtractInputError, QuoteKind, SpeakerType
 from .ranker import Candidate, QuoteContext, candidates, choose, load_weights
-from .speakers import Mention, Registry, build_registry, clause_subject, speaker_type
+from .speakers import (
+    Mention,
+    Registry,
+    build_registry,
+    clause_subject,
+    resolve_name,
+    speaker_type,
+)
 from .tokens import Token, sentence_end, sentence_start, tokenize
 
 MAX_TEXT_CHARS = 2 * 1024 * 1024
@@ -166,7 +173,7 @@ def _sentence_subject(text: str, left: list[Token]) -> Attribution | None:
 
 
 def _attribute_all(
-    layout: _Layout, segments: list[Segment]
+    layout: _Layout, segments: list[Segment], registry: Registry
 ) -> tuple[list[Attribution | None], list[QuoteContext]]:
     """Rule attribution of every top-level segment (None: not a reported quote), with contexts."""
     text = layout.text
@@ -231,7 +238,7 @@ def _attribute_all(
         result.append(attribution)
     result = _share_sentence_tags(layout, segments, _carry_back(layout, segments, result))
     contexts = [
-        _context(layout, segments[i], result[i], left, right, last)
+        _context(layout, registry, segments[i], result[i], left, right, last)
         for i, (left, right, last) in enumerate(context_of)
     ]
     return result, contexts
@@ -239,6 +246,7 @@ def _attribute_all(
 
 def _context(
     layout: _Layout,
+    registry: Registry,
     seg: Segment,
     rule: Attribution | None,
     left: list[Token],
@@ -255,6 +263,8 @@ def _context(
         rule=rule,
         previous=last[0].mention if last else None,
         same_paragraph=last is not None and last[1] == layout.paragraph(seg.open_mark)[0],
+        registry=registry,
+        quote_start=seg.open_mark,
     )
 
 
@@ -303,7 +313,7 @@ def speaker_candidates(
 ) -> list[tuple[tuple[int, int], list[Candidate]]]:
     """Every reported quote span with its speaker candidates (the ranker's training input)."""
     layout, segments = _prepare(text)
-    result, contexts = _attribute_all(layout, segments)
+    result, contexts = _attribute_all(layout, segments, build_registry(text, title))
     return [
         (_quote_span(text, seg), candidates(text, context))
         for seg, rule, context in zip(segments, result, contexts, strict=True)
@@ -367,13 +377,7 @@ def _resolve(
 ) -> tuple[str | None, SpeakerType | None, str | None]:
     """Resolve a local mention to (canonical name, type, role)."""
     kind = speaker_type(mention)
-    low = mention.text.lower()
-    if low in ("he", "she", "i", "who"):
-        name = registry.person_before(mention.start)
-    elif mention.name is not None:
-        name = registry.canonical(mention.name) if kind == "person" else mention.name
-    else:
-        name = mention.text if low not in ("they", "it", "we", "you", "which") else None
+    name = resolve_name(mention, registry)
     role = mention.role or (roles.get(name) if name else None)
     if name and mention.role and name not in roles:
         roles[name] = mention.role
@@ -449,7 +453,7 @@ def extract_reactions(text: str, *, title: str | None = None) -> list[ExtractedQ
     registry = build_registry(text, title)
     roles: dict[str, str] = {}
     out: list[ExtractedQuote] = []
-    result, contexts = _attribute_all(layout, segments)
+    result, contexts = _attribute_all(layout, segments, registry)
     ranked = _ranked(text, result, contexts, load_weights())
     for seg, attribution in zip(segments, ranked, strict=True):
         if attribution is None:

@@ -2,7 +2,8 @@
 
 The rules pick one speaker per quote; this module lists the other plausible ones (subjects of
 every cue in the sentence, the tag after the quote, the sentence subject, the previous quote's
-speaker, or no speaker) with a few general features, and a conditional logistic model trained
+speaker, or no speaker) with a few general features (including whether a candidate names the
+previous quote's speaker or the last person named), and a conditional logistic model trained
 on PolNeAR train (`train_speaker.py`) picks the best. The weights live in `data/`.
 """
 
@@ -18,10 +19,12 @@ from .attribution import Attribution
 from .cues import CUE_FORMS, PRONOUNS, find_cue
 from .speakers import (
     Mention,
+    Registry,
     clause_subject,
     mention_after,
     mention_before,
     noun_phrase_before,
+    resolve_name,
 )
 from .tokens import Token, sentence_start, tokenize, words
 
@@ -57,7 +60,8 @@ _Rival = tuple[Mention, tuple[int, int] | None, str | None, list[str]]
 
 @dataclass(frozen=True, slots=True)
 class QuoteContext:
-    """What the ranker sees of one quote: tokens before and after it, rule and previous speaker."""
+    """What the ranker sees of one quote: tokens before and after it, rule and previous speaker,
+    and the article's name registry (to tell which candidates name the same person)."""
 
     left: list[Token]
     right: list[Token]
@@ -65,6 +69,8 @@ class QuoteContext:
     rule: Attribution | None
     previous: Mention | None
     same_paragraph: bool
+    registry: Registry
+    quote_start: int
 
 
 def _kind(mention: Mention) -> str:
@@ -232,8 +238,19 @@ def candidates(text: str, context: QuoteContext) -> list[Candidate]:
         else:
             merged[(mention.start, mention.end)] = (mention, cue, lemma, list(names))
     rule_mention = rule.mention if rule is not None else None
+    registry = context.registry
+    known = {"recent": registry.person_before(context.quote_start)}
+    if context.previous is not None:
+        known["previous"] = resolve_name(context.previous, registry)
+    people = {role: person for role, person in known.items() if person is not None}
     out = [
-        Candidate(mention, cue, lemma, _relations(mention, names, rule_mention, rule_conf))
+        Candidate(
+            mention,
+            cue,
+            lemma,
+            _relations(mention, names, rule_mention, rule_conf)
+            | _coreference(mention, registry, people),
+        )
         for mention, cue, lemma, names in merged.values()
     ]
     out.append(Candidate(None, None, None, frozenset((f"nobody|{rule_conf}",))))
@@ -253,6 +270,15 @@ def _relations(
             order = "before" if mention.start < rule.start else "after"
             extra.append(f"rival|{kind}|{order}|rule|{rule_kind}")
     return frozenset(names + extra)
+
+
+def _coreference(mention: Mention, registry: Registry, known: dict[str, str]) -> frozenset[str]:
+    """Whether a candidate stands for a known person: the previous speaker, the last one named."""
+    kind = _kind(mention)
+    name = resolve_name(mention, registry) if kind != "noun" else None  # nouns name no person
+    if name is None:
+        return frozenset()
+    return frozenset(f"coref|{role}|{kind}" for role, person in known.items() if person == name)
 
 
 @cache

@@ -421,6 +421,18 @@ class Registry:
         return self.persons[lo - 1][1] if lo else None
 
 
+def resolve_name(mention: Mention, registry: Registry) -> str | None:
+    """The canonical name a mention stands for: a pronoun's antecedent, a person's full name."""
+    low = mention.text.lower()
+    if low in ("he", "she", "i", "who"):
+        return registry.person_before(mention.start)
+    if mention.name is not None:
+        return (
+            registry.canonical(mention.name) if speaker_type(mention) == "person" else mention.name
+        )
+    return mention.text if low not in ("they", "it", "we", "you", "which") else None
+
+
 def is_organisation(name: str) -> bool:
     """Guess whether a name or noun phrase denotes an organisation."""
     words = [w.lower().strip(".,") for w in name.split()]

@@ -1,10 +1,10 @@
 """Train the speaker ranker on PolNeAR gold: `python -m workers.extract.train_speaker`.
 
 For every quote the engine reports that matches a gold direct quote, the candidates whose span
-overlaps a gold source (or 'no speaker' for a gold quote without source) are the right ones; a
-conditional logistic model (softmax over one quote's candidates, L2-regularised, full-batch
-gradient descent from zero weights) learns the feature weights. Deterministic: same corpus,
-same weights file.
+overlaps a gold source or whose resolved name the scorer accepts (or 'no speaker' for a gold
+quote without source) are the right ones; a conditional logistic model (softmax over one
+quote's candidates, L2-regularised, full-batch gradient descent from zero weights) learns the
+feature weights. Deterministic: same corpus, same weights file.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import argparse
 import json
 import math
 import pathlib
+import re
 import sys
 import unicodedata
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from typing import Any
 
 from .engine import speaker_candidates
 from .ranker import WEIGHTS_PATH, Candidate, score
+from .speakers import Registry, build_registry, resolve_name
 
 DEFAULT_CORPUS = pathlib.Path("../shared/corpora/polnear/train.jsonl")
 MIN_OVERLAP = 0.5
@@ -29,6 +31,8 @@ L2 = 1e-3
 MAX_ARTICLES = 100_000
 
 Example = tuple[list[frozenset[str]], list[bool]]
+# Gold sources of one quote: their spans, and the word sets of their source texts.
+_Sources = tuple[list[tuple[int, int]], list[frozenset[str]]]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -44,22 +48,27 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _gold_sources(record: dict[str, Any]) -> dict[tuple[int, int], list[tuple[int, int]]]:
-    """Trimmed span of every gold direct quote -> the source spans of its attributions."""
+def _gold_sources(record: dict[str, Any]) -> dict[tuple[int, int], _Sources]:
+    """Trimmed span of every gold direct quote -> the source spans and texts of its attributions."""
     text = record["text"]
-    gold: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    gold: dict[tuple[int, int], _Sources] = {}
     for attribution in record.get("attributions", []):
         if not attribution.get("direct"):
             continue
         for start, end in attribution["quotes"]:
-            spans = gold.setdefault(_trim(text, start, end), [])
+            spans, texts = gold.setdefault(_trim(text, start, end), ([], []))
             spans.extend((s, e) for s, e in attribution["source"])
+            if attribution["source"]:
+                texts.append(_name_tokens(attribution.get("source_text", "")))
     return gold
 
 
-def _match(
-    span: tuple[int, int], gold: dict[tuple[int, int], list[tuple[int, int]]]
-) -> list[tuple[int, int]] | None:
+def _name_tokens(name: str) -> frozenset[str]:
+    """Lower-case word tokens of a name, as the scorer compares a speaker_name to a source."""
+    return frozenset(re.findall(r"\w+", name.replace("\u2019", "'").lower()))
+
+
+def _match(span: tuple[int, int], gold: dict[tuple[int, int], _Sources]) -> _Sources | None:
     """Sources of the gold quote overlapping span by at least MIN_OVERLAP of the longer one."""
     for (start, end), sources in gold.items():
         shared = min(end, span[1]) - max(start, span[0])
@@ -68,12 +77,17 @@ def _match(
     return None
 
 
-def _correct(candidate: Candidate, sources: list[tuple[int, int]]) -> bool:
-    """Whether a candidate names the gold source (or is 'no speaker' for a sourceless quote)."""
+def _correct(candidate: Candidate, sources: _Sources, registry: Registry) -> bool:
+    """Whether a candidate names the gold source (span overlap, or a resolved name the scorer
+    accepts: all its words in the source text), or is 'no speaker' for a sourceless quote."""
+    spans, texts = sources
     if candidate.mention is None:
-        return not sources
+        return not spans
     m = candidate.mention
-    return any(min(e, m.end) > max(s, m.start) for s, e in sources)
+    if any(min(e, m.end) > max(s, m.start) for s, e in spans):
+        return True
+    name = _name_tokens(resolve_name(m, registry) or "")
+    return bool(name) and any(name <= source for source in texts)
 
 
 def examples(lines: Iterator[str]) -> Iterator[Example]:
@@ -86,11 +100,12 @@ def examples(lines: Iterator[str]) -> Iterator[Example]:
         record = json.loads(line)
         text = record["text"]
         gold = {k: v for k, v in _gold_sources(record).items() if k[1] > k[0]}
+        registry = build_registry(text, record.get("title"))
         for span, options in speaker_candidates(text, title=record.get("title")):
             sources = _match(_trim(text, *span), gold)
             if sources is None:
                 continue
-            labels = [_correct(c, sources) for c in options]
+            labels = [_correct(c, sources, registry) for c in options]
             if any(labels):
                 yield [c.features for c in options], labels
 
