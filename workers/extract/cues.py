@@ -186,9 +186,15 @@ PLATFORMS = {
 PLATFORM_CUES = {"tweet": "Twitter"}
 
 
+# Every word a cue can start with: most tokens are rejected by one set lookup.
+_CUE_STARTS = frozenset(CUE_FORMS) | {"according", "read"}
+
+
 def find_cue(tokens: list[Token], i: int) -> tuple[int, str] | None:
     """Return (last token index, lemma) when tokens[i] starts a speech cue."""
     low = tokens[i].lower
+    if low not in _CUE_STARTS:
+        return None
     nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     if low == "according" and nxt == "to":
         return i + 1, "according to"

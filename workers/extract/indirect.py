@@ -15,17 +15,30 @@ REPORTING_LEMMAS = words(
     "say tell write add argue claim note warn insist explain suggest announce acknowledge "
     "admit predict promise recall report state confirm contend maintain"
 )
-_CUE_WORD = re.compile(
-    r"\b(?:"
-    + "|".join(
-        sorted(
-            (f for f, lemma in CUE_FORMS.items() if lemma in REPORTING_LEMMAS),
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")\b"
-)
+_CUE_WORD_FORMS = [f for f, lemma in CUE_FORMS.items() if lemma in REPORTING_LEMMAS]
+
+
+def _trie(forms: list[str]) -> str:
+    """A regex for exactly these words, grouped by shared prefixes ("sa(?:id|ys)").
+
+    The regex engine tries a flat alternation branch by branch at every word start; a trie
+    reads each letter once. At each branching it tries longer words first, as a flat
+    alternation sorted by length would, so it chooses the same match.
+    """
+    groups: dict[str, list[str]] = {}
+    for form in forms:
+        if form:
+            groups.setdefault(form[0], []).append(form[1:])
+    branches = [re.escape(first) + _trie(rest) for first, rest in sorted(groups.items())]
+    if not branches:
+        return ""
+    alternation = "|".join(branches)
+    if "" in forms:  # a form ends here: the longer ones are tried first (greedy "?")
+        return f"(?:{alternation})?"
+    return f"(?:{alternation})" if len(branches) > 1 else alternation
+
+
+_CUE_WORD = re.compile(rf"\b{_trie(_CUE_WORD_FORMS)}\b")
 _CONTENT_WORDS = re.compile(r"\w+")
 _TRAILING = " \t.,;:!?)\u2019'"
 CUE_WINDOW_CHARS = 160

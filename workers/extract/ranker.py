@@ -9,11 +9,13 @@ on PolNeAR train (`train_speaker.py`) picks the best. The weights live in `data/
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import pathlib
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 from .attribution import Attribution
 from .cues import CUE_FORMS, PRONOUNS, find_cue
@@ -42,6 +44,9 @@ _SAY_LEMMAS = words(
     "respond answer recall warn tweet post"
 )
 _NAMING_LEMMAS = words("call describe refer dub label title brand characterize characterise")
+# Token offsets as bisect keys (token lists are in text order).
+_token_start = attrgetter("start")
+_token_end = attrgetter("end")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +148,8 @@ def _word_class(tok: Token | None) -> str:
 
 def _left_class(tokens: list[Token], start: int) -> str:
     """What stands before a noun phrase: sentence start, punctuation, preposition, verb, ..."""
-    k = next((n for n, t in enumerate(tokens) if t.start >= start), 0) - 1
+    n = bisect.bisect_left(tokens, start, key=_token_start)  # first token at or after start
+    k = n - 1 if n < len(tokens) else -1  # none there: taken as the sentence start
     if k < 0:
         return "start"
     tok = tokens[k]
@@ -189,9 +195,11 @@ def _sentence_before(text: str, end: int) -> list[Token]:
     """Tokens of the sentence ending at end, after its last quotation mark (none if end is 0)."""
     if end <= 0:
         return []
-    tokens = tokenize(text, sentence_start(text, max(0, end - BEFORE_CHARS), end - 1), end)
-    marks = [n for n, t in enumerate(tokens) if t.text in _MARKS]
-    return tokens[marks[-1] + 1 :] if marks else tokens
+    start = sentence_start(text, max(0, end - BEFORE_CHARS), end - 1)
+    # A mark is always a token of its own, so tokenizing from just after the last one gives
+    # the same tokens as tokenizing the whole sentence and dropping those up to that mark.
+    last_mark = max(text.rfind(mark, start, end) for mark in _MARKS)
+    return tokenize(text, max(start, last_mark + 1), end)
 
 
 def _cue_rivals(text: str, tokens: list[Token], side: str) -> list[_Rival]:
@@ -200,10 +208,10 @@ def _cue_rivals(text: str, tokens: list[Token], side: str) -> list[_Rival]:
     for rank, (mention, cue, lemma) in enumerate(
         _cue_mentions(text, tokens, right=side == "right")
     ):
-        if side == "left":
-            gap = sum(1 for t in tokens if t.start >= mention.end)
-        else:
-            gap = sum(1 for t in tokens if t.end <= mention.start)
+        if side == "left":  # tokens from the mention's end on
+            gap = len(tokens) - bisect.bisect_left(tokens, mention.end, key=_token_start)
+        else:  # tokens up to the mention's start
+            gap = bisect.bisect_right(tokens, mention.start, key=_token_end)
         names = [
             f"cue|{side}|{min(rank, 2)}",
             f"cue|{side}|{_lemma_group(lemma)}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .cues import (
     AUXILIARIES,
@@ -19,7 +20,7 @@ from .cues import (
     STOP_WORDS,
 )
 from .model import SpeakerType
-from .tokens import ABBREVIATIONS, Token, words
+from .tokens import ABBREVIATION_FIRSTS, ABBREVIATIONS, Token, words
 
 MAX_NP_TOKENS = 12
 MAX_APPOSITIVE_TOKENS = 25
@@ -56,8 +57,10 @@ _PARTICLES = words("de van von der da del la le bin al")
 # A name word: a title abbreviation ("Sen."), initials ("J."), or a capitalised word with no
 # period, so a run never crosses a sentence end ("said Owen Price. Owen Price, a captain").
 _NAME_WORD = rf"(?:(?:{ABBREVIATIONS})\.|(?:[A-Z]\.)+|[A-Z][\w\u2019'\-]*(?![\w\u2019'\-]))"
+# A name word starts with a capital or an abbreviation ("vs."): the lookahead on those letters
+# rejects most positions of the text at once, before the alternatives of a name word are tried.
 _NAME_RUN = re.compile(
-    rf"\b{_NAME_WORD}(?:\s+(?:(?:de|van|von|der|da|del|la|le|bin|al)\s+)*{_NAME_WORD}){{0,5}}"
+    rf"(?=[A-Z{ABBREVIATION_FIRSTS}])\b{_NAME_WORD}(?:\s+(?:(?:de|van|von|der|da|del|la|le|bin|al)\s+)*{_NAME_WORD}){{0,5}}"
 )
 
 
@@ -447,29 +450,44 @@ def is_organisation(name: str) -> bool:
     )
 
 
+CACHED_RUN_CHARS = 100
+"""Name runs up to this many characters are remembered (4096 of them, with their names: < 1 MB)."""
+
+
+@lru_cache(maxsize=4096)
+def _run_person_cached(run: str) -> str | None:
+    """`_run_person`, remembered per process: articles repeat their names run after run."""
+    return _run_person(run)
+
+
+def _run_person(run: str) -> str | None:
+    """The person name of a capitalised run (titles dropped); None for an organisation."""
+    name = _person_name(run.split())
+    return None if not name or is_organisation(name) else name
+
+
 def build_registry(text: str, extra: str | None = None) -> Registry:
     """Collect the person names of an article (and its title) in order of appearance."""
     by_last: dict[str, str] = {}
     by_first: dict[str, str] = {}
-    runs: list[tuple[int, str]] = []
+    runs: list[tuple[int, str]] = []  # position, last word of the name
     for source, positional in ((text, True), (extra or "", False)):
         for n, m in enumerate(_NAME_RUN.finditer(source)):
             if n >= MAX_NAME_RUNS:
                 break
-            name = _person_name(m.group().split()) or ""
-            if not name or is_organisation(name):
+            run = m.group()
+            name = _run_person_cached(run) if len(run) <= CACHED_RUN_CHARS else _run_person(run)
+            if name is None:
                 continue
             parts = name.split()
+            last = parts[-1]
             if 2 <= len(parts) <= 4:
-                last = name.split()[-1]
                 if last not in by_last or len(name) > len(by_last[last]):
                     by_last[last] = name
                 by_first.setdefault(parts[0], name)
             if positional:
-                runs.append((m.start(), name))
-    persons = [
-        (pos, by_last[name.split()[-1]]) for pos, name in runs if name.split()[-1] in by_last
-    ]
+                runs.append((m.start(), last))
+    persons = [(pos, by_last[last]) for pos, last in runs if last in by_last]
     return Registry(by_last, by_first, persons)
 
 
