@@ -22,7 +22,8 @@ class SummaryCache:
     def __init__(self, *, ttl_s: float = 30.0, max_events: int = MAX_EVENTS) -> None:
         self._ttl_s = ttl_s
         self._max_events = max_events
-        self._entries: dict[int, tuple[int, bytes, float]] = {}
+        # version, encoded summary (None: only the version is known, see `invalidate`), when
+        self._entries: dict[int, tuple[int, bytes | None, float]] = {}
         self._generations: dict[int, int] = {}
         self._epoch = 0
         self._lock = threading.Lock()
@@ -54,19 +55,28 @@ class SummaryCache:
             held = self._entries.get(event_id)
             if held is not None and held[0] > version:
                 return
-            if held is None and len(self._entries) >= self._max_events:
-                oldest = min(self._entries, key=lambda key: self._entries[key][2])
-                del self._entries[oldest]
-            self._entries[event_id] = (version, body, time.monotonic())
+            self._store(event_id, version, body)
 
-    def invalidate(self, event_id: int) -> None:
-        """Forget an event's entry (its summary changed in this process)."""
+    def invalidate(self, event_id: int, version: int = 0) -> None:
+        """Forget an event's entry (its summary changed in this process). Given the new
+        `version`, remember it, so an older version that arrives late (a slower announcement
+        of an earlier change) is not kept in its place."""
         with self._lock:
-            self._entries.pop(event_id, None)
+            if version:
+                self._store(event_id, version, None)
+            else:
+                self._entries.pop(event_id, None)
             self._generations[event_id] = self._generations.get(event_id, 0) + 1
             if len(self._generations) > self._max_events:
                 self._generations.clear()
                 self._epoch += 1
+
+    def _store(self, event_id: int, version: int, body: bytes | None) -> None:
+        """Hold this entry, evicting the stalest one when full (the caller holds the lock)."""
+        if event_id not in self._entries and len(self._entries) >= self._max_events:
+            oldest = min(self._entries, key=lambda key: self._entries[key][2])
+            del self._entries[oldest]
+        self._entries[event_id] = (version, body, time.monotonic())
 
     def clear(self) -> None:
         """Forget everything, including what reads in flight would bring back (updates were
@@ -87,7 +97,7 @@ class InvalidatingSender:
     def send(self, name: str, *args: int, countdown: float = 0) -> None:
         """Invalidate on `summary_changed`, then send as the wrapped sender does."""
         if name == SUMMARY_CHANGED and args:
-            self._cache.invalidate(args[0])
+            self._cache.invalidate(args[0], args[1] if len(args) > 1 else 0)
         self._inner.send(name, *args, countdown=countdown)
 
     @property

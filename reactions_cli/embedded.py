@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from config import Settings
 from notify import StreamHub
+from notify.cache import InvalidatingSender
 from schemas.tasks import SCHEDULE_SOURCES, SWEEP_DELIVERIES
 from service.app import create_app
 from store.db import session_factory
@@ -43,13 +44,14 @@ def build_embedded_app(settings: Settings) -> tuple[FastAPI, InProcessSender, Pi
     upgrade(settings.database_url)
     handlers: dict[str, object] = {}
     sender = InProcessSender(handlers)  # type: ignore[arg-type]
+    hub = StreamHub(queue_size=settings.stream_queue_size)
     jobs = PipelineJobs(
         factory=session_factory(settings.database_url, settings.db_pool_size),
-        sender=sender,
+        # The worker shares the API's process: its changes drop the cached summary at once.
+        sender=InvalidatingSender(sender, hub.cache),
         settings=settings,
     )
     handlers.update(jobs.handlers())
-    hub = StreamHub(queue_size=settings.stream_queue_size)
     deliver = DeliverJobs(factory=jobs.factory, sender=sender, publisher=hub, settings=settings)
     handlers.update(deliver.handlers())
     return create_app(settings, sender=sender, hub=hub), sender, jobs

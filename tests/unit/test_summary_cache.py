@@ -64,3 +64,14 @@ def test_clearing_also_discards_reads_in_flight() -> None:
     cache.clear()
     cache.put(2, 5, b"read before the clear", generation=noted)
     assert (cache.get(1), cache.get(2)) == (None, None)
+
+
+def test_a_late_older_version_does_not_replace_an_announced_change() -> None:
+    cache = SummaryCache()
+    cache.put(5, 4, b"v4")
+    InvalidatingSender(Recorder(), cache).send(SUMMARY_CHANGED, 5, 6)
+    assert cache.get(5) is None
+    cache.put(5, 5, b"v5")  # the announcement of the change before arrives after this one
+    assert cache.get(5) is None
+    cache.put(5, 6, b"v6")
+    assert cache.get(5) == b"v6"
