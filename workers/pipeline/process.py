@@ -99,9 +99,8 @@ def process_document(
     """Extract, score and store a document's reactions and update its events, exactly once.
 
     Locks are taken in one global order, each as late as possible: the document row, new
-    speakers (in name order), the story assignment lock, the counted quotes it inserts (only a
-    concurrent copy of the same quote waits), the events' summary rows (in id order), and last
-    the rows of the people who spoke, whose totals every article quoting them updates.
+    speakers (in name order), the story assignment lock, the events' summary rows (in id order),
+    and last the rows of the people who spoke, whose totals every article quoting them updates.
     """
     document = documents.lock_document(session, document_id)
     if document is None:
@@ -123,6 +122,7 @@ def process_document(
     stored = reactions.reactions_of_document_ids(session, [document.id])
     by_event = _members_by_event(document, stored, matched)
     outlet = outlet_of(document.source, document.url)
+    summaries.lock_summaries(session, event_ids)
     staged = [
         events.stage_document(
             session,
@@ -133,7 +133,6 @@ def process_document(
         )
         for event_id in sorted(event_ids)
     ]
-    summaries.lock_summaries(session, event_ids)
     additions = [events.tally_document(session, item) for item in staged]
     changes = summaries.advance_summaries(session, additions)
     people.add_aliases(session, speakers.aliases)
