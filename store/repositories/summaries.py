@@ -66,31 +66,36 @@ def read_summary(session: Session, event_id: int) -> dict[str, Any] | None:
     return None if stored is None else json.loads(stored[1])
 
 
-def lock_summaries(session: Session, event_ids: Sequence[int]) -> None:
-    """Take the summary row locks up front, in id order, so concurrent writers never deadlock."""
-    if event_ids:
-        session.execute(
-            select(EventSummaryRow.event_id)
-            .where(EventSummaryRow.event_id.in_(sorted(set(event_ids))))
-            .order_by(EventSummaryRow.event_id)
-            .with_for_update()
-        ).all()
+def lock_summaries(session: Session, event_ids: Sequence[int]) -> dict[int, EventSummaryRow]:
+    """Lock the summary rows of these events in id order, so concurrent writers never deadlock;
+    the rows as they are now, by event (an event deleted meanwhile has none)."""
+    if not event_ids:
+        return {}
+    rows = session.scalars(
+        select(EventSummaryRow)
+        .where(EventSummaryRow.event_id.in_(sorted(set(event_ids))))
+        .order_by(EventSummaryRow.event_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return {row.event_id: row for row in rows}
 
 
 def rebuild_summaries(session: Session, event_ids: Sequence[int]) -> list[tuple[int, int]]:
     """Recompute and store these events' summaries (rows locked in id order); (event, version)."""
     changed: list[tuple[int, int]] = []
     with session.no_autoflush:  # each summary row is written once, at the end
-        for event_id in sorted(set(event_ids)):
-            row = _locked_row(session, event_id)
-            if row is not None:
-                _rebuild(session, row)
-                changed.append((event_id, row.version))
+        for event_id, row in lock_summaries(session, event_ids).items():
+            _rebuild(session, row)
+            changed.append((event_id, row.version))
     return changed
 
 
-def advance_summaries(session: Session, additions: Sequence[Addition]) -> list[tuple[int, int]]:
-    """Store these events' summaries advanced by what one document added; (event, version).
+def advance_summaries(
+    session: Session, rows: dict[int, EventSummaryRow], additions: Sequence[Addition]
+) -> list[tuple[int, int]]:
+    """Advance the summaries in `rows` (locked by the caller with `lock_summaries`) by what one
+    document added; (event, version) of each.
 
     Additions only grow tallies, so the new summary is the stored one with the touched tallies,
     the new reactions among the tops and the median cursor moved by at most the number of new
@@ -101,7 +106,7 @@ def advance_summaries(session: Session, additions: Sequence[Addition]) -> list[t
     changed: list[tuple[int, int]] = []
     with session.no_autoflush:  # each summary row is written once, at the end
         for addition in sorted(additions, key=lambda item: item.event_id):
-            row = _locked_row(session, addition.event_id)
+            row = rows.get(addition.event_id)
             if row is None:
                 continue
             stored: dict[str, Any] | None = json.loads(row.body) if row.body else None
@@ -115,12 +120,6 @@ def advance_summaries(session: Session, additions: Sequence[Addition]) -> list[t
                 _advance(session, row, stored, addition)
             changed.append((addition.event_id, row.version))
     return changed
-
-
-def _locked_row(session: Session, event_id: int) -> EventSummaryRow | None:
-    """The event's summary row, locked for this transaction."""
-    stmt = select(EventSummaryRow).where(EventSummaryRow.event_id == event_id).with_for_update()
-    return session.scalars(stmt).one_or_none()
 
 
 def _rebuild(session: Session, row: EventSummaryRow) -> None:

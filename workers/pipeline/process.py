@@ -122,7 +122,7 @@ def process_document(
     stored = reactions.reactions_of_document_ids(session, [document.id])
     by_event = _members_by_event(document, stored, matched)
     outlet = outlet_of(document.source, document.url)
-    summaries.lock_summaries(session, event_ids)
+    rows = summaries.lock_summaries(session, event_ids)
     staged = [
         events.stage_document(
             session,
@@ -134,7 +134,7 @@ def process_document(
         for event_id in sorted(event_ids)
     ]
     additions = [events.tally_document(session, item) for item in staged]
-    changes = summaries.advance_summaries(session, additions)
+    changes = summaries.advance_summaries(session, rows, additions)
     people.add_aliases(session, speakers.aliases)
     people.add_roles(session, speakers.roles)
     people.add_reactions(session, [r for r in stored if r.id in speakers.reaction_ids])
