@@ -176,70 +176,38 @@ def attach_document(
     return session.execute(stmt, params).first() is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Staged:
-    """A document's membership in one event and its reactions' memberships, as written."""
-
-    event_id: int
-    document_id: int
-    outlet: str | None
-    new_document: bool
-    fresh: list[Membership]
-    repeats: dict[int, int]
-
-
-def stage_document(
+def add_document(
     session: Session,
     *,
     event_id: int,
     document_id: int,
     outlet: str | None,
     members: Sequence[Membership],
-) -> Staged:
-    """Attach a processed document to an event and insert its memberships; the caller holds
-    the event's summary lock.
+) -> Addition:
+    """Attach a processed document to an event and count its reactions there: memberships, the
+    outlets of the quotes it repeats, whether its outlet is new to the event, and the tallies.
 
-    Which membership of a quote counts is settled by the unique index of counted quotes
-    (`INSERT ... ON CONFLICT DO NOTHING`). Doing this before taking the lock was measured ~5%
-    faster, but a recount (backfill, corrections), which holds the lock, could then wait on a
-    quote inserted by a transaction waiting for that lock: a deadlock.
+    The caller holds the event's summary lock. Which membership of a quote counts is settled by
+    the unique index of counted quotes (`INSERT ... ON CONFLICT DO NOTHING`). Writing the
+    memberships before taking the lock was measured ~5% faster, but a recount (backfill,
+    corrections), which holds the lock, could then wait on a quote inserted by a transaction
+    waiting for that lock: a deadlock.
     """
+    new_source = outlet is not None and not _outlet_seen(session, event_id, outlet)
     new_document = attach_document(
         session, event_id=event_id, document_id=document_id, outlet=outlet
     )
     fresh, repeats = _insert_memberships(session, event_id=event_id, members=members)
-    return Staged(
-        event_id=event_id,
-        document_id=document_id,
-        outlet=outlet,
-        new_document=new_document,
-        fresh=fresh,
-        repeats=repeats,
-    )
-
-
-def tally_document(session: Session, staged: Staged) -> Addition:
-    """Count a staged document into its event: the outlets of quotes it repeats, whether its
-    outlet is new to the event, and the tallies. The caller holds the event's summary lock."""
-    event_id = staged.event_id
-    if staged.repeats:
+    if repeats:
         session.execute(
             update(EventReaction)
             .where(
                 EventReaction.event_id == event_id,
-                EventReaction.reaction_id.in_(sorted(staged.repeats)),
+                EventReaction.reaction_id.in_(sorted(repeats)),
             )
-            .values(
-                outlets=EventReaction.outlets
-                + case(staged.repeats, value=EventReaction.reaction_id)
-            )
+            .values(outlets=EventReaction.outlets + case(repeats, value=EventReaction.reaction_id))
         )
-    new_source = (
-        staged.new_document
-        and staged.outlet is not None
-        and not _outlet_seen(session, event_id, staged.outlet, besides=staged.document_id)
-    )
-    added = tally_set(_counted(member) for member in staged.fresh)
+    added = tally_set(_counted(member) for member in fresh)
     tallies = _add_tallies(session, event_id=event_id, tallies=added)
     session.execute(update(Event).where(Event.id == event_id).values(last_activity_at=utcnow()))
     new_people = sum(
@@ -249,21 +217,19 @@ def tally_document(session: Session, staged: Staged) -> Addition:
     )
     return Addition(
         event_id=event_id,
-        fresh=staged.fresh,
-        repeats=staged.repeats,
+        fresh=fresh,
+        repeats=repeats,
         tallies=tallies,
         new_people=new_people,
-        new_document=staged.new_document,
+        new_document=new_document,
         new_source=new_source,
     )
 
 
-def _outlet_seen(session: Session, event_id: int, outlet: str, *, besides: int) -> bool:
-    """Whether another document of the event comes from `outlet` (the (event, outlet) index)."""
+def _outlet_seen(session: Session, event_id: int, outlet: str) -> bool:
+    """Whether a document of the event comes from `outlet` (the (event, outlet) index)."""
     stmt = select(EventDocument.document_id).where(
-        EventDocument.event_id == event_id,
-        EventDocument.outlet == outlet,
-        EventDocument.document_id != besides,
+        EventDocument.event_id == event_id, EventDocument.outlet == outlet
     )
     return session.scalar(stmt.limit(1)) is not None
 

@@ -123,8 +123,8 @@ def process_document(
     by_event = _members_by_event(document, stored, matched)
     outlet = outlet_of(document.source, document.url)
     rows = summaries.lock_summaries(session, event_ids)
-    staged = [
-        events.stage_document(
+    additions = [
+        events.add_document(
             session,
             event_id=event_id,
             document_id=document.id,
@@ -133,7 +133,6 @@ def process_document(
         )
         for event_id in sorted(event_ids)
     ]
-    additions = [events.tally_document(session, item) for item in staged]
     changes = summaries.advance_summaries(session, rows, additions)
     people.add_aliases(session, speakers.aliases)
     people.add_roles(session, speakers.roles)
