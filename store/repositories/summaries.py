@@ -2,6 +2,7 @@
 or rebuilt from the tallies after a correction), or computed from the counted reactions for a
 time range. The rebuild and the range summary share one builder."""
 
+import heapq
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -213,7 +214,7 @@ def _advanced_top(
     sign = -1 if positive else 1
     merged = merge_ranked(
         ranked,
-        _json(_reads(session, _best(addition.fresh, positive=positive))),
+        _json(_reads(session, _best(addition.fresh, sign=sign))),
         order=lambda read: (sign * read["sentiment"]["compound"], sign * read["id"]),
         identity=lambda read: read["id"],
         limit=TOP_REACTIONS,
@@ -226,13 +227,13 @@ def _advanced_top(
     ]
 
 
-def _best(fresh: Sequence[Membership], *, positive: bool) -> list[Membership]:
-    """The new reactions that could enter one side's top list (past the label threshold)."""
-    if positive:
-        qualifying = [m for m in fresh if m.compound >= POSITIVE_AT]
-        return sorted(qualifying, key=lambda m: (-m.compound, -m.reaction_id))[:TOP_REACTIONS]
-    qualifying = [m for m in fresh if m.compound <= -POSITIVE_AT]
-    return sorted(qualifying, key=lambda m: (m.compound, m.reaction_id))[:TOP_REACTIONS]
+def _best(fresh: Sequence[Membership], *, sign: int) -> list[Membership]:
+    """The new reactions that could enter one side's top list (past the label threshold), in
+    its order: `sign` -1 for the most positive first, 1 for the most negative."""
+    qualifying = [m for m in fresh if sign * m.compound <= -POSITIVE_AT]
+    return heapq.nsmallest(
+        TOP_REACTIONS, qualifying, key=lambda m: (sign * m.compound, sign * m.reaction_id)
+    )
 
 
 def _reads(session: Session, members: Sequence[Membership]) -> list[ReactionRead]:
