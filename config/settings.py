@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     task_max_attempts: int = Field(default=3, ge=1, le=20)
+    process_batch: int = Field(default=8, ge=1, le=64)
     sweep_after_s: int = Field(default=180, ge=1)
     sweep_interval_s: float = Field(default=60.0, ge=0.5)
     db_pool_size: int = Field(default=10, ge=1, le=100)

@@ -49,10 +49,34 @@ def get_document(session: Session, document_id: int) -> Document | None:
     return session.get(Document, document_id)
 
 
-def lock_document(session: Session, document_id: int) -> Document | None:
-    """Load a document with a row lock so concurrent deliveries of its task run one at a time."""
-    stmt = select(Document).where(Document.id == document_id).with_for_update()
+def lock_document(
+    session: Session, document_id: int, *, skip_locked: bool = False
+) -> Document | None:
+    """Load a document with a row lock so concurrent deliveries of its task run one at a time;
+    with `skip_locked`, None also when another transaction holds the row."""
+    stmt = (
+        select(Document).where(Document.id == document_id).with_for_update(skip_locked=skip_locked)
+    )
     return session.scalars(stmt).one_or_none()
+
+
+def claim_queued(session: Session, *, besides: int, limit: int) -> list[Document]:
+    """Lock up to `limit` other queued documents no attempt has failed on yet, newest first,
+    skipping those another worker holds: a worker with a backlog processes them with its own.
+
+    Newest first, because the oldest are the next messages on the queue: the other workers
+    take those, and rarely find a claimed document's row still held.
+    """
+    if limit < 1:
+        return []
+    stmt = (
+        select(Document)
+        .where(Document.status == "queued", Document.attempts == 0, Document.id != besides)
+        .order_by(Document.enqueued_at.desc())
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.scalars(stmt))
 
 
 def mark_processed(document: Document) -> None:

@@ -56,11 +56,12 @@ class Membership:
 
 @dataclass(frozen=True, slots=True)
 class Addition:
-    """What one document added to an event, enough to advance the event's stored summary.
+    """What documents added to an event, enough to advance the event's stored summary.
 
     `fresh` are the memberships counted now; `repeats` the outlets added to quotes counted
     before (by counted reaction id); `tallies` the new values of every tally touched, with
-    `new_people` the person tallies that did not exist before.
+    `new_people` the person tallies that did not exist before; `new_documents` and
+    `new_sources` what the event's document and outlet counts grew by.
     """
 
     event_id: int
@@ -68,8 +69,32 @@ class Addition:
     repeats: dict[int, int]
     tallies: dict[tuple[str, str], Tally]
     new_people: int
-    new_document: bool
-    new_source: bool
+    new_documents: int
+    new_sources: int
+
+
+def merge_additions(additions: Sequence[Addition]) -> list[Addition]:
+    """One addition per event from several documents' additions, taken in the order they were
+    made: later tallies are the newer values, the counts and repeated outlets add up."""
+    merged: dict[int, Addition] = {}
+    for addition in additions:
+        before = merged.get(addition.event_id)
+        if before is None:
+            merged[addition.event_id] = addition
+            continue
+        repeats = dict(before.repeats)
+        for reaction_id, outlets in addition.repeats.items():
+            repeats[reaction_id] = repeats.get(reaction_id, 0) + outlets
+        merged[addition.event_id] = Addition(
+            event_id=addition.event_id,
+            fresh=[*before.fresh, *addition.fresh],
+            repeats=repeats,
+            tallies={**before.tallies, **addition.tallies},
+            new_people=before.new_people + addition.new_people,
+            new_documents=before.new_documents + addition.new_documents,
+            new_sources=before.new_sources + addition.new_sources,
+        )
+    return [merged[event_id] for event_id in sorted(merged)]
 
 
 def quote_key(quote: str) -> str:
@@ -221,8 +246,8 @@ def add_document(
         repeats=repeats,
         tallies=tallies,
         new_people=new_people,
-        new_document=new_document,
-        new_source=new_source,
+        new_documents=int(new_document),
+        new_sources=int(new_source),
     )
 
 

@@ -95,8 +95,8 @@ def rebuild_summaries(session: Session, event_ids: Sequence[int]) -> list[tuple[
 def advance_summaries(
     session: Session, rows: dict[int, EventSummaryRow], additions: Sequence[Addition]
 ) -> list[tuple[int, int]]:
-    """Advance the summaries in `rows` (locked by the caller with `lock_summaries`) by what one
-    document added; (event, version) of each.
+    """Advance the summaries in `rows` (locked by the caller with `lock_summaries`) by what
+    documents added, one addition per event (`events.merge_additions`); (event, version) of each.
 
     Additions only grow tallies, so the new summary is the stored one with the touched tallies,
     the new reactions among the tops and the median cursor moved by at most the number of new
@@ -135,8 +135,8 @@ def _rebuild(session: Session, row: EventSummaryRow) -> None:
 def _advance(
     session: Session, row: EventSummaryRow, stored: dict[str, Any], addition: Addition
 ) -> None:
-    """The stored summary (decoded JSON, edited in place) plus one document's addition, as a
-    new version; reads are bounded by the size of the addition, not of the event."""
+    """The stored summary (decoded JSON, edited in place) plus an addition, as a new version;
+    reads are bounded by the size of the addition, not of the event."""
     row.version += 1
     row.updated_at = utcnow()
     fresh = addition.fresh
@@ -144,8 +144,8 @@ def _advance(
         version=row.version,
         updated_at=_json(row.updated_at),
         people=stored["people"] + addition.new_people,
-        documents=stored["documents"] + addition.new_document,
-        sources=stored["sources"] + addition.new_source,
+        documents=stored["documents"] + addition.new_documents,
+        sources=stored["sources"] + addition.new_sources,
     )
     for name, positive in (("top_positive", True), ("top_negative", False)):
         stored[name] = _advanced_top(session, stored[name], addition, positive=positive)

@@ -71,6 +71,7 @@ def _burst_until_delivered(
     wait_for(lambda: all(s.messages for s in streams), timeout=10, what="the first summary")
 
     receiver.fail_for["flaky-a"] = FLAKY_FOR_S
+    before = api(base, "GET", f"/v1/events/{event_id}/summary")["version"]
     ids = [api(base, "POST", "/v1/documents", json=d)["id"] for d in burst_documents(base)]
     wait_for(
         lambda: all(api(base, "GET", f"/v1/documents/{i}")["status"] == "processed" for i in ids),
@@ -78,7 +79,7 @@ def _burst_until_delivered(
         what="the burst to be processed",
     )
     final = api(base, "GET", f"/v1/events/{event_id}/summary")["version"]
-    assert final >= BURST
+    assert final > before  # a version per transaction: a worker's batch of documents is one
 
     def delivered(name: str) -> int:
         return int(api(base, "GET", f"/v1/subscriptions/{subs[name]['id']}")["delivered_version"])

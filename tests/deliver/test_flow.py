@@ -121,7 +121,7 @@ def pool() -> Iterator[PoolSender]:
 def test_concurrent_workers_coalesce_and_lose_no_version(
     factory: sessionmaker[Session], postgres_url: str, receiver: Receiver, pool: PoolSender
 ) -> None:
-    settings = settings_for(postgres_url)
+    settings = settings_for(postgres_url, process_batch=1)  # each document is one version
     pool.handlers.update(PipelineJobs(factory=factory, sender=pool, settings=settings).handlers())
     deliver = DeliverJobs(factory=factory, sender=pool, publisher=NoPublisher(), settings=settings)
     pool.handlers.update(deliver.handlers())

@@ -26,12 +26,14 @@ class PipelineJobs:
     settings: Settings
 
     def process_document(self, document_id: int) -> float | None:
-        """Process one document; seconds until a retry, or None when done or given up."""
+        """Process a document, with queued others when there is a backlog; seconds until a
+        retry, or None when done or given up."""
         attempt = process.run_process_document(
             self.factory,
             document_id=document_id,
             sender=self.sender,
             max_attempts=self.settings.task_max_attempts,
+            batch=self.settings.process_batch,
         )
         return attempt.retry_in
 

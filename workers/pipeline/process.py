@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 Extractor = Callable[..., list[ExtractedQuote]]
 RETRY_BACKOFF_S = (5.0, 30.0, 120.0)
+BUSY_RETRY_S = 1.0
 BACKFILL_BATCH = 200
 SWEEP_BATCH = 500
 STORY_CANDIDATES = 500
@@ -48,15 +49,35 @@ def run_process_document(
     sender: TaskSender,
     max_attempts: int,
     extract: Extractor = extract_reactions,
+    batch: int = 1,
 ) -> Attempt:
-    """Process a document; on error record the attempt in a new transaction and decide on retry."""
+    """Process a document, with up to `batch` - 1 other queued ones in the same transaction; on
+    error record the attempt in a new transaction and decide on retry.
+
+    A failed batch is redone one document at a time, this one here and each claimed one by a
+    new message, so a bad document costs the others of its batch only the wait.
+    """
+    claimed: list[int] = []
     try:
         with session_scope(factory) as session:
-            outcome = process_document(
-                session, document_id=document_id, sender=sender, extract=extract
-            )
-            return Attempt(outcome)
+            locked = lock_batch(session, document_id=document_id, size=batch)
+            if isinstance(locked, str):
+                return Attempt(locked, BUSY_RETRY_S if locked == "busy" else None)
+            claimed = [document.id for document in locked[1:]]
+            process_documents(session, locked, sender=sender, extract=extract)
+            return Attempt("processed")
     except Exception as exc:
+        if claimed:
+            log.warning("a batch of %d documents failed; redoing each alone", len(claimed) + 1)
+            for other in claimed:
+                sender.send(PROCESS_DOCUMENT, other)
+            return run_process_document(
+                factory,
+                document_id=document_id,
+                sender=sender,
+                max_attempts=max_attempts,
+                extract=extract,
+            )
         log.exception("processing document %s failed", document_id)
         with session_scope(factory) as session:
             final = documents.record_failure(
@@ -69,6 +90,18 @@ def run_process_document(
         if final:
             return Attempt("failed")
         return Attempt("retry", RETRY_BACKOFF_S[min(attempts, len(RETRY_BACKOFF_S)) - 1])
+
+
+def lock_batch(session: Session, *, document_id: int, size: int) -> list[Document] | str:
+    """The document and up to `size` - 1 other queued ones, locked for processing; or why there
+    is nothing to do: "missing", "skipped" (done already) or "busy" (another worker holds it,
+    in its own batch, so this delivery comes back a moment later to check)."""
+    document = documents.lock_document(session, document_id, skip_locked=True)
+    if document is None:
+        return "missing" if documents.get_document(session, document_id) is None else "busy"
+    if document.status != "queued":
+        return "skipped"
+    return [document, *documents.claim_queued(session, besides=document_id, limit=size - 1)]
 
 
 def document_time(document: Document) -> datetime:
@@ -96,50 +129,73 @@ def process_document(
     sender: TaskSender,
     extract: Extractor = extract_reactions,
 ) -> str:
-    """Extract, score and store a document's reactions and update its events, exactly once.
+    """Process one document on its own, exactly once; what came of it."""
+    locked = lock_batch(session, document_id=document_id, size=1)
+    if isinstance(locked, str):
+        return locked
+    process_documents(session, locked, sender=sender, extract=extract)
+    return "processed"
 
-    Locks are taken in one global order, each as late as possible: the document row, new
-    speakers (in name order), the story assignment lock, the events' summary rows (in id order),
-    and last the rows of the people who spoke, whose totals every article quoting them updates.
+
+def process_documents(
+    session: Session,
+    batch: Sequence[Document],
+    *,
+    sender: TaskSender,
+    extract: Extractor = extract_reactions,
+) -> None:
+    """Extract, score and store the reactions of locked queued documents and add them to their
+    events, in one transaction in which each event's summary advances once.
+
+    Locks are taken in one global order, each as late as possible: the document rows (never
+    waited for), new speakers (in name order), the story assignment lock, the events' summary
+    rows (in id order), and last the rows of the people who spoke, whose totals every article
+    quoting them updates.
     """
-    document = documents.lock_document(session, document_id)
-    if document is None:
-        return "missing"
-    if document.status != "queued":
-        return "skipped"
-    speakers = _store_reactions(session, document, extract(document.text, title=document.title))
-    moment = document_time(document)
-    matched = matching_events(
-        title=document.title,
-        text=document.text,
-        moment=moment,
-        rules=[rule_of(e) for e in events.defined_events(session)],
+    speakers = _store_reactions(
+        session, [(document, extract(document.text, title=document.title)) for document in batch]
     )
-    if not matched:
-        story = _story_for(session, document, moment)
-        matched = [EventRule(event_id=story, keywords=(), match="any")]
-    event_ids = [rule.event_id for rule in matched]
-    stored = reactions.reactions_of_document_ids(session, [document.id])
-    by_event = _members_by_event(document, stored, matched)
-    outlet = outlet_of(document.source, document.url)
-    rows = summaries.lock_summaries(session, event_ids)
+    rules = [rule_of(event) for event in events.defined_events(session)]
+    matched = {document.id: _matched_events(session, document, rules) for document in batch}
+    stored = reactions.reactions_of_document_ids(session, [document.id for document in batch])
+    rows = summaries.lock_summaries(
+        session, [rule.event_id for found in matched.values() for rule in found]
+    )
     additions = [
         events.add_document(
             session,
             event_id=event_id,
             document_id=document.id,
-            outlet=outlet,
-            members=by_event[event_id],
+            outlet=outlet_of(document.source, document.url),
+            members=members,
         )
-        for event_id in sorted(event_ids)
+        for document in batch
+        for event_id, members in sorted(
+            _members_by_event(
+                document,
+                [reaction for reaction in stored if reaction.document_id == document.id],
+                matched[document.id],
+            ).items()
+        )
     ]
-    changes = summaries.advance_summaries(session, rows, additions)
+    changes = summaries.advance_summaries(session, rows, events.merge_additions(additions))
     people.add_aliases(session, speakers.aliases)
     people.add_roles(session, speakers.roles)
     people.add_reactions(session, [r for r in stored if r.id in speakers.reaction_ids])
     announce_summaries(session, sender=sender, changes=changes)
-    documents.mark_processed(document)
-    return "processed"
+    for document in batch:
+        documents.mark_processed(document)
+
+
+def _matched_events(
+    session: Session, document: Document, rules: Sequence[EventRule]
+) -> list[EventRule]:
+    """The defined events a document matches, else the automatic story it joins."""
+    moment = document_time(document)
+    matched = matching_events(title=document.title, text=document.text, moment=moment, rules=rules)
+    if matched:
+        return matched
+    return [EventRule(event_id=_story_for(session, document, moment), keywords=(), match="any")]
 
 
 def _members_by_event(
@@ -215,25 +271,31 @@ class _Speakers:
 
 
 def _store_reactions(
-    session: Session, document: Document, quotes: Sequence[ExtractedQuote]
+    session: Session, extracted: Sequence[tuple[Document, Sequence[ExtractedQuote]]]
 ) -> _Speakers:
     """Score attributed quotes, link their speakers to people and insert the reactions.
 
-    Speakers are created or found in name order; their rows are updated only at the end of
-    the transaction (see `process_document`), so the most quoted people are not locked early.
+    Speakers are created or found at once for all the documents, in name order; their rows are
+    updated only at the end of the transaction (see `process_documents`), so the most quoted
+    people are not locked early.
     """
-    attributed = [quote for quote in quotes if quote.speaker_name]
+    attributed = [
+        (document, quote)
+        for document, quotes in extracted
+        for quote in quotes
+        if quote.speaker_name
+    ]
     person_ids = people.get_or_create_people(
         session,
         [
-            (_identity(q.speaker_name or "", document.id), q.speaker_type or "person")
-            for q in attributed
+            (_identity(quote.speaker_name or "", document.id), quote.speaker_type or "person")
+            for document, quote in attributed
         ],
     )
-    new: list[NewReaction] = []
+    new: dict[int, list[NewReaction]] = {document.id: [] for document, _ in extracted}
     aliases: list[tuple[int, str]] = []
     roles: list[tuple[int, str]] = []
-    for quote in attributed:
+    for document, quote in attributed:
         person_id = person_ids[_identity(quote.speaker_name or "", document.id)]
         mention = document.text[quote.speaker[0] : quote.speaker[1]] if quote.speaker else None
         if mention and mention[:1].isupper() and mention != quote.speaker_name:
@@ -241,7 +303,7 @@ def _store_reactions(
         if quote.role:
             roles.append((person_id, quote.role))
         score = score_text(quote.text)
-        new.append(
+        new[document.id].append(
             NewReaction(
                 person_id=person_id,
                 quote=quote.text,
@@ -261,8 +323,12 @@ def _store_reactions(
                 speaker_name=quote.speaker_name,
             )
         )
-    inserted = reactions.insert_reactions(session, document_id=document.id, reactions=new)
-    return _Speakers(aliases=aliases, roles=roles, reaction_ids=set(inserted))
+    inserted: set[int] = set()
+    for document_id, rows in new.items():
+        inserted.update(
+            reactions.insert_reactions(session, document_id=document_id, reactions=rows)
+        )
+    return _Speakers(aliases=aliases, roles=roles, reaction_ids=inserted)
 
 
 def _identity(speaker_name: str, document_id: int) -> str:
