@@ -93,7 +93,6 @@ def seed(db_url: str, *, reactions: int, people: int, documents: int, hours: int
             new = []
             for index in range(count):
                 quote = f"{rng.choice(QUOTES)} ({number}-{index})"
-                score = scores[quote.rsplit(" (", 1)[0]]
                 new.append(
                     NewReaction(
                         person_id=person_ids[int(people * rng.random() ** 2)],
@@ -105,11 +104,7 @@ def seed(db_url: str, *, reactions: int, people: int, documents: int, hours: int
                         confidence=0.9,
                         span=(index * 200, index * 200 + 120),
                         speaker_span=None,
-                        compound=score.compound,
-                        pos=score.pos,
-                        neu=score.neu,
-                        neg=score.neg,
-                        label=score.label,
+                        score=scores[quote.rsplit(" (", 1)[0]],
                         speaker_text=None,
                         speaker_name=None,
                     )

@@ -1,5 +1,6 @@
 """One attributed reaction with its sentiment."""
 
+from dataclasses import dataclass
 from typing import Literal
 
 from schemas.base import Schema
@@ -16,6 +17,18 @@ class Sentiment(Schema):
     neu: float
     neg: float
     label: SentimentLabel
+
+
+@dataclass(frozen=True, slots=True)
+class SentimentScore:
+    """VADER's compound, pos, neu and neg, and the label derived from compound: what the workers
+    compute for a quote and the store keeps with it (a plain value, cached per process)."""
+
+    compound: float
+    pos: float
+    neu: float
+    neg: float
+    label: str
 
 
 class PersonRef(Schema):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
-from schemas.reactions import PersonRef, ReactionRead, Sentiment
+from schemas.reactions import PersonRef, ReactionRead, Sentiment, SentimentScore
 from store.models import EventReaction, Person, Reaction, utcnow
 from store.upsert import batches, numbered, table_of, upsert_statement
 
@@ -24,11 +24,7 @@ class NewReaction:
     confidence: float
     span: tuple[int, int]
     speaker_span: tuple[int, int] | None
-    compound: float
-    pos: float
-    neu: float
-    neg: float
-    label: str
+    score: SentimentScore
     speaker_text: str | None
     speaker_name: str | None
 
@@ -69,11 +65,11 @@ def insert_reactions(
             "span_end": item.span[1],
             "speaker_start": item.speaker_span[0] if item.speaker_span else None,
             "speaker_end": item.speaker_span[1] if item.speaker_span else None,
-            "compound": item.compound,
-            "pos": item.pos,
-            "neu": item.neu,
-            "neg": item.neg,
-            "label": item.label,
+            "compound": item.score.compound,
+            "pos": item.score.pos,
+            "neu": item.score.neu,
+            "neg": item.score.neg,
+            "label": item.score.label,
             "speaker_text": item.speaker_text,
             "speaker_name": item.speaker_name,
             "created_at": now,

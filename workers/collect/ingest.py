@@ -129,7 +129,6 @@ def _store_post_reaction(session: Session, *, document_id: int, author: Author, 
     """A social post is its author's reaction of kind `post`, spanning the whole text."""
     person_id = people.get_or_create_person(session, name=author.name, kind="person")
     people.add_alias(session, person_id=person_id, alias=author.handle)
-    score = score_text(text)
     reactions.insert_reactions(
         session,
         document_id=document_id,
@@ -144,11 +143,7 @@ def _store_post_reaction(session: Session, *, document_id: int, author: Author, 
                 confidence=1.0,
                 span=(0, len(text)),
                 speaker_span=None,
-                compound=score.compound,
-                pos=score.pos,
-                neu=score.neu,
-                neg=score.neg,
-                label=score.label,
+                score=score_text(text),
                 speaker_text=author.handle,
                 speaker_name=author.name,
             )

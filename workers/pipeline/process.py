@@ -302,7 +302,6 @@ def _store_reactions(
             aliases.append((person_id, mention))
         if quote.role:
             roles.append((person_id, quote.role))
-        score = score_text(quote.text)
         new[document.id].append(
             NewReaction(
                 person_id=person_id,
@@ -314,11 +313,7 @@ def _store_reactions(
                 confidence=quote.confidence,
                 span=quote.quote,
                 speaker_span=quote.speaker,
-                compound=score.compound,
-                pos=score.pos,
-                neu=score.neu,
-                neg=score.neg,
-                label=score.label,
+                score=score_text(quote.text),
                 speaker_text=mention,
                 speaker_name=quote.speaker_name,
             )

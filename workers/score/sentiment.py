@@ -1,23 +1,13 @@
 """VADER sentiment of a quote, with the conventional ±0.05 labels."""
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from schemas.reactions import SentimentScore
+
 POSITIVE_AT = 0.05
 NEGATIVE_AT = -0.05
-
-
-@dataclass(frozen=True, slots=True)
-class SentimentScore:
-    """VADER's compound, pos, neu and neg, and the label derived from compound."""
-
-    compound: float
-    pos: float
-    neu: float
-    neg: float
-    label: str
 
 
 @lru_cache(maxsize=1)
