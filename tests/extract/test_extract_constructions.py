@@ -267,3 +267,49 @@ def test_quote_first_text_drops_the_trailing_comma() -> None:
 def test_speaker_constructions(text: str, speaker: str) -> None:
     quote = _quotes(text)[-1]
     assert _speaker(text, quote) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "lemma"),
+    [
+        # A partial quote keeps its own cue over a tag that opens the next clause.
+        (
+            'Jonas Weller says he was "kind of sitting on the fence" until Mara Lind said she '
+            "would run.",
+            "Jonas Weller",
+            "say",
+        ),
+        # A cue verb ending in a vowel and y ("portrayed", not "portraied").
+        ('Ruth Amsel portrayed the budget as "a gift to the landlords."', "Ruth Amsel", "portray"),
+        # A lone determiner after the cue is the speaker.
+        ('The fans were split. "Better luck next year," tweeted another.', "another", "tweet"),
+    ],
+)
+def test_speaker_and_cue(text: str, speaker: str, lemma: str) -> None:
+    quote = _only(text)
+    assert _speaker(text, quote) == speaker
+    assert quote.cue_lemma == lemma
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # A continued speaker named again by a cue just before the quote takes that mention.
+        (
+            '"The rates will rise," said Megan Greene, an economist. "They are laying down '
+            'signs." Greene added that the Fed wants to act. "They will move for political '
+            'reasons."',
+            "Greene",
+        ),
+        # ... but not in the tag of the quote before.
+        (
+            '"The rates will rise," said Megan Greene, an economist, after she told the board. '
+            '"They will move for political reasons."',
+            "Megan Greene",
+        ),
+    ],
+)
+def test_continued_speaker_mention(text: str, speaker: str) -> None:
+    *_, last = _quotes(text)
+    assert _speaker(text, last) == speaker
+    assert last.speaker_name == "Megan Greene"

@@ -37,7 +37,7 @@ def _forms(lemma: str) -> tuple[str, ...]:
     if lemma in _DOUBLED:
         stem = lemma + lemma[-1]
         return (lemma, lemma + "s", stem + "ed", stem + "ing")
-    if lemma.endswith("y"):
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
         return (lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing")
     if lemma.endswith("e"):
         return (lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing")

@@ -42,6 +42,8 @@ LAST_SPEAKER_CONFIDENCE = 0.3
 UNATTRIBUTED_CONFIDENCE = 0.3
 INDIRECT_CONFIDENCE = 0.5
 MAX_BYLINE_CHARS = 60
+MAX_CLOSE_CHARS = 4
+_CLOSING = "\"'\u201d\u2019 "
 BYLINE_CONFIDENCE = 0.7
 _BYLINE = re.compile(r"[-\u2013\u2014]\s*([A-Z][\w.'\u2019 -]{0,40}?)\.?[ \t]*(?:\n|$)")
 _PLATFORM = re.compile(
@@ -142,7 +144,8 @@ def _explicit(
     if after is not None and quote_first:
         return after
     found = attribute_left(text, left)
-    if after is not None and (found is None or not found.adjacent):
+    # A partial quote ('he was "on the fence" until Lind said') keeps a speaker cued before it.
+    if after is not None and (found is None or found.mention is None):
         return after
     if found is None and layout.content_end_before(seg.open_mark, para_start) <= para_start:
         colon = layout.colon_context(para_start)
@@ -164,6 +167,31 @@ def _cue_before(layout: _Layout, seg: Segment, lo: int, left_start: int) -> Attr
     if found is None or found.mention is None:
         return None
     return Attribution(found.cue, found.lemma, found.mention, PREVIOUS_SENTENCE_CONFIDENCE, False)
+
+
+def _named_again(
+    layout: _Layout,
+    seg: Segment,
+    bounds: tuple[int, int],
+    mention: Mention | None,
+    registry: Registry,
+) -> Mention | None:
+    """A continued speaker named again by a cue in the sentence before the quote: that mention.
+
+    When the quote before (closing at the floor) leaves its sentence open, the cue must lie past
+    that sentence: a quote's own tag ('"A," Smith said after she left.') names no one again.
+    """
+    before = _cue_before(layout, seg, *bounds)
+    if mention is None or before is None or before.mention is None or before.cue is None:
+        return mention
+    text, lo = layout.text, bounds[0]
+    closed = text[max(0, lo - MAX_CLOSE_CHARS) : lo].rstrip(_CLOSING)  # the quote before, unmarked
+    ended = not closed or closed[-1] in ".!?\n"
+    if not ended and before.cue[0] < sentence_end(text, lo, seg.open_mark):
+        return mention
+    name = resolve_name(mention, registry)
+    same = name is not None and resolve_name(before.mention, registry) == name
+    return before.mention if same else mention
 
 
 def _sentence_subject(text: str, left: list[Token]) -> Attribution | None:
@@ -211,7 +239,7 @@ def _attribute_all(
             attribution = Attribution(
                 attribution.cue if attribution else last[0].cue,
                 attribution.lemma if attribution else last[0].lemma,
-                last[0].mention,
+                _named_again(layout, seg, (lo, left_start), last[0].mention, registry),
                 min(
                     last[0].confidence,
                     SAME_PARAGRAPH_CONFIDENCE if same else NEXT_PARAGRAPH_CONFIDENCE,

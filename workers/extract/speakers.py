@@ -42,6 +42,8 @@ _NOT_NAME_WORDS = (
     | words("why what how despite following outside without against unlike about through even")
 )
 _HARD_STOPS = frozenset(".;:!?")
+# Determiners that stand for a speaker on their own after a cue ('," wrote another.').
+_PRONOMINAL_DETERMINERS = words("another one some many several both")
 _VERB_FILLERS = words("on like want wants need needs able going set")
 MAX_TIME_TOKENS = 5
 _DAYS = words("monday tuesday wednesday thursday friday saturday sunday")
@@ -121,7 +123,8 @@ def _mention(text: str, tokens: list[Token], role: str | None) -> Mention | None
         tokens = tokens[1:]
     while tokens and not tokens[-1].is_word:
         tokens = tokens[:-1]
-    if not tokens or (len(tokens) == 1 and tokens[0].lower in _CLAUSE_OPENERS | DETERMINERS):
+    lone = len(tokens) == 1 and tokens[0].lower not in _PRONOMINAL_DETERMINERS
+    if not tokens or (lone and tokens[0].lower in _CLAUSE_OPENERS | DETERMINERS):
         return None
     start, end = tokens[0].start, tokens[-1].end
     return Mention(start, end, text[start:end], _name_of(tokens), role)
