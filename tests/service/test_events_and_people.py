@@ -270,3 +270,18 @@ def test_a_new_event_takes_documents_out_of_their_story(
     assert cursor is not None
     assert speakers(client, event) == ["Ola Berg"]
     assert client.get("/v1/events", params={"kind": "auto"}).json()["items"] == []
+
+
+def test_a_pronoun_that_named_a_speaker_is_not_an_alias(
+    client: TestClient, factory: sessionmaker[Session]
+) -> None:
+    push(
+        client,
+        factory,
+        text="Ann Lee spoke at the rally on Monday.\n\n"
+        'She said the plan was "a fine start for the whole city."\n\n'
+        '"We will finish it," Lee said.',
+    )
+    (person,) = client.get("/v1/people", params={"q": "Ann Lee"}).json()["items"]
+    aliases = client.get(f"/v1/people/{person['id']}").json()["aliases"]
+    assert aliases == ["Lee"]

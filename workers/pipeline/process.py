@@ -21,6 +21,7 @@ from workers.aggregate import stories
 from workers.aggregate.matching import EventRule, matching_events
 from workers.aggregate.targeting import target_events
 from workers.extract import ExtractedQuote, extract_reactions
+from workers.extract.cues import PRONOUNS
 from workers.score.sentiment import score_text
 
 log = logging.getLogger(__name__)
@@ -298,7 +299,7 @@ def _store_reactions(
     for document, quote in attributed:
         person_id = person_ids[_identity(quote.speaker_name or "", document.id)]
         mention = document.text[quote.speaker[0] : quote.speaker[1]] if quote.speaker else None
-        if mention and mention[:1].isupper() and mention != quote.speaker_name:
+        if mention and mention != quote.speaker_name and _names_someone(mention):
             aliases.append((person_id, mention))
         if quote.role:
             roles.append((person_id, quote.role))
@@ -324,6 +325,12 @@ def _store_reactions(
             reactions.insert_reactions(session, document_id=document_id, reactions=rows)
         )
     return _Speakers(aliases=aliases, roles=roles, reaction_ids=inserted)
+
+
+def _names_someone(mention: str) -> bool:
+    """Whether the words that named a speaker can be another name of theirs ("Lin" for "Junyang
+    Lin"): capitalised, but not a sentence-initial pronoun ("He said" names no one)."""
+    return mention[:1].isupper() and mention.lower() not in PRONOUNS
 
 
 def _identity(speaker_name: str, document_id: int) -> str:
