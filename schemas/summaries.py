@@ -58,7 +58,8 @@ class Timeline(Schema):
 
 
 class EventSummary(Schema):
-    """Who reacted to an event and how; `version` grows by one on every change.
+    """Who reacted to an event and how; `version` grows by one on every change (one
+    per transaction, which may add several documents).
 
     A quote repeated by several outlets counts once (its `outlets` says how often it was seen).
     """
