@@ -313,3 +313,66 @@ def test_continued_speaker_mention(text: str, speaker: str) -> None:
     *_, last = _quotes(text)
     assert _speaker(text, last) == speaker
     assert last.speaker_name == "Megan Greene"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "name"),
+    [
+        # The owner of a speech noun whose that-clause the quote ends says the quote.
+        (
+            "Critics of the plan seized on her remark that \u201cthe ferry is finished\u201d "
+            "for weeks.",
+            "her",
+            None,
+        ),
+        (
+            "Mayor Ada Voss met the union. The board later rejected Voss\u2019s claim on Monday "
+            "that \u201cthe vote was rigged\u201d as baseless.",
+            "Voss",
+            "Ada Voss",
+        ),
+        (
+            "Tomas Brandt spoke to the pilots. They recalled his March comment that, "
+            "\u201cWe will close the pier.\u201d",
+            "his",
+            "Tomas Brandt",
+        ),
+    ],
+    ids=["possessive-pronoun", "possessive-name", "possessive-pronoun-resolved"],
+)
+def test_speech_noun_owner(text: str, speaker: str, name: str | None) -> None:
+    quote = _quotes(text)[-1]
+    assert _speaker(text, quote) == speaker
+    assert quote.speaker_name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The subject of an absolute 'with X <participle>' owns the quote, not the main clause's.
+        (
+            "The rally turned loud, with Dana Lee reportedly yelling: \u201cSend them home!\u201d",
+            "Dana Lee",
+        ),
+        (
+            "Kim Sato tried to tie Bo Park to the mayor, with one of her ads asking, "
+            "\u201cIs Bo Park independent?\u201d",
+            "one",
+        ),
+        # A participle takes the subject of the nearest clause before it, past a dateline.
+        (
+            "HARBORTON, May 8 (AP) \u2014 In reply to the plan, the mayor\u2019s chief aide "
+            "rallied the crowd, saying: \u201cWe have to be ready.\u201d",
+            "the mayor\u2019s chief aide",
+        ),
+        (
+            "The first clash came during a speech at the college, when union members "
+            "interrupted her, shouting \u201cWe want the pier!\u201d again.",
+            "union members",
+        ),
+    ],
+    ids=["with-absolute", "with-absolute-partitive", "dateline", "when-clause"],
+)
+def test_participle_subject(text: str, speaker: str) -> None:
+    quote = _only(text)
+    assert _speaker(text, quote) == speaker

@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .cues import DASHES, NP_CONNECTORS, PARTICIPLES, PRONOUNS, STOP_WORDS, find_cue
-from .speakers import Mention, clause_subject, mention_after, mention_before
+from .cues import (
+    DASHES,
+    NP_CONNECTORS,
+    PARTICIPLES,
+    PRONOUNS,
+    SPEECH_NOUNS,
+    STOP_WORDS,
+    find_cue,
+)
+from .speakers import (
+    Mention,
+    clause_subject,
+    mention_after,
+    mention_before,
+    possessor,
+)
 from .tokens import Token, words
 
 MAX_CUE_DISTANCE = 60
@@ -22,6 +36,9 @@ _OBJECT_WORDS = words("party him her them us it people voters supporters congres
 _COORDINATORS = frozenset(("and", "but", "or"))
 _BE_FORMS = words("was were is are been being be")
 _HARD_PUNCT = frozenset('.!?;:"\u201c\u201d')
+_PREPOSITIONS = words("on in at during before after about over since")
+MAX_CLAIM_GAP = 8
+MAX_ABSOLUTE_TOKENS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +130,16 @@ def _main_speaker(text: str, tokens: list[Token], c: int) -> Mention | None:
     return None
 
 
+def _absolute_subject(text: str, tokens: list[Token], c: int) -> Mention | None:
+    """The subject of 'with Smith saying' or 'with one of her ads asking': it owns the quote."""
+    for k in range(c - 1, max(-1, c - 1 - MAX_ABSOLUTE_TOKENS), -1):
+        if tokens[k].lower == "with":
+            return mention_after(text, tokens, k + 1, c)
+        if not tokens[k].is_word:
+            return None
+    return None
+
+
 def _embedded_infinitive(tokens: list[Token], c: int, lemma: str) -> bool:
     """True for 'the platform should reiterate' or 'asked the party to respond': not speech."""
     if tokens[c].lower != lemma or c == 0:
@@ -176,8 +203,52 @@ def _is_naming(mention: Mention) -> bool:
     return low not in PRONOUNS and mention.name is None
 
 
+def _clause_that(tokens: list[Token]) -> int | None:
+    """Index of a "that" opening the clause the quote ends ('that he was "'), with no cue after."""
+    last = len(tokens) - 1
+    for k in range(last, max(-1, last - MAX_CLAIM_GAP), -1):
+        if tokens[k].lower == "that":
+            return k
+        comma = k == last and tokens[k].text == ","
+        if not (tokens[k].is_word or comma) or find_cue(tokens, k) is not None:
+            return None
+    return None
+
+
+def _speech_noun(tokens: list[Token], that: int) -> int | None:
+    """Index of the speech noun before "that", past at most a phrase ('claim on Monday that')."""
+    for k in range(that - 1, max(0, that - 1 - MAX_CLAIM_GAP), -1):
+        low = tokens[k].lower
+        if low in SPEECH_NOUNS:
+            return k if k + 1 == that or tokens[k + 1].lower in _PREPOSITIONS else None
+        if not tokens[k].is_word or (low.endswith(("ed", "ing")) and low not in _PREPOSITIONS):
+            return None
+    return None
+
+
+def _claim_owner(text: str, tokens: list[Token]) -> Attribution | None:
+    """'her remark that "...', 'Lee's claim that he "...': the owner of the noun says the quote.
+    Only when the quote ends the noun's that-clause ('his claims were "sarcasm"' is a verdict)."""
+    that = _clause_that(tokens)
+    k = _speech_noun(tokens, that) if that is not None else None
+    if that is None or k is None:
+        return None
+    owner = possessor(text, tokens, k - 1)
+    if owner is None and k >= 2:  # 'her March comment', 'his earlier remarks'
+        owner = possessor(text, tokens, k - 2)
+    if owner is None:
+        return None
+    noun = tokens[k]
+    adjacent = not any(t.is_word for t in tokens[that + 1 :])
+    confidence = LEFT_CONFIDENCE if adjacent else EMBEDDED_CONFIDENCE
+    return Attribution((noun.start, noun.end), noun.lower, owner, confidence, adjacent)
+
+
 def attribute_left(text: str, tokens: list[Token]) -> Attribution | None:
     """Attribution before the opening mark: 'Smith said, "...' or 'Smith called it "..."'."""
+    owner = _claim_owner(text, tokens)
+    if owner is not None:
+        return owner
     n = len(tokens)
     for c in range(n - 1, max(-1, n - 1 - MAX_CUE_DISTANCE), -1):
         cue = find_cue(tokens, c)
@@ -192,7 +263,11 @@ def attribute_left(text: str, tokens: list[Token]) -> Attribution | None:
             mention = mention_after(text, tokens, end + 1, n)
         else:
             if tokens[c].lower in PARTICIPLES:
-                mention = _main_speaker(text, tokens, c) or clause_subject(text, tokens, 0, c)
+                mention = (
+                    _absolute_subject(text, tokens, c)
+                    or _main_speaker(text, tokens, c)
+                    or clause_subject(text, tokens, 0, c, nearest=True)
+                )
                 if mention is None:
                     return Attribution(span, lemma, None, PARTICIPLE_CONFIDENCE, adjacent)
             else:

@@ -112,6 +112,7 @@ PRONOUNS = words("he she they i we it you who which")
 # Dashes that set off an appositive or a tag ("Smith - a former aide - said", "TOPIC - Smith:").
 DASHES = frozenset(("-", "--", "\u2013", "\u2014"))
 PERSON_PRONOUNS = words("he she i")
+POSSESSIVE_PRONOUNS = words("his her their")
 
 # Lower-case nouns that head a speaker phrase ("the senator said", "a spokesman told").
 SPEAKER_NOUNS = words(
@@ -135,6 +136,13 @@ SPEAKER_NOUNS = words(
 DETERMINERS = words(
     "the a an this his her their its our my one another some many several two three four five "
     "both each every other most"
+)
+
+# Nouns of speech whose owner said the quote that follows ("his remark that", "Lee's claim that").
+SPEECH_NOUNS = words(
+    "remark remarks comment comments statement statements warning warnings claim claims "
+    "assertion assertions promise promises pledge pledges vow vows declaration insistence "
+    "argument suggestion accusation accusations charge admission contention prediction boast"
 )
 
 # Lower-case words inside a speaker phrase ("spokesman for the campaign").

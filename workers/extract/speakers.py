@@ -15,6 +15,7 @@ from .cues import (
     ORG_WORDS,
     PERSON_PRONOUNS,
     PERSON_TITLES,
+    POSSESSIVE_PRONOUNS,
     PRONOUNS,
     SPEAKER_NOUNS,
     STOP_WORDS,
@@ -35,6 +36,7 @@ _CLAUSE_OPENERS = _CONJUNCTIONS | words(
     "early amid like over"
 )
 _NAME_LIKE = words("will")
+_SUBORDINATORS = words("when while as after before because since once")
 # Capitalised words that open a sentence but never a name ("Despite Smith", "Why Obama").
 _NOT_NAME_WORDS = (
     _CLAUSE_OPENERS
@@ -255,6 +257,20 @@ def noun_phrase_before(text: str, tokens: list[Token], c: int) -> Mention | None
     return _mention(text, tokens[start : j + 1], None) if start <= j else None
 
 
+def possessor(text: str, tokens: list[Token], k: int) -> Mention | None:
+    """The owner named by tokens[k] when it is possessive ("his", "Bill O'Reilly's"), else None."""
+    tok = tokens[k]
+    if tok.lower in POSSESSIVE_PRONOUNS:
+        return Mention(tok.start, tok.end, tok.text, None, None)
+    if not tok.lower.endswith(("'s", "\u2019s")):
+        return None
+    owner = _mention(text, tokens[_np_start(tokens, k, 0) : k + 1], None)
+    if owner is None:
+        return None
+    end = owner.end - 2
+    return Mention(owner.start, end, text[owner.start : end], owner.name, None)
+
+
 def _pronoun(tok: Token) -> Mention | None:
     """A pronoun mention, also inside a contraction ("he's said" gives "he")."""
     word = tok.lower.split("'", 1)[0]
@@ -305,26 +321,33 @@ def _subject_before_appositives(
     return clause_subject(text, tokens, lo, comma)
 
 
-def clause_subject(text: str, tokens: list[Token], lo: int, cue: int) -> Mention | None:
-    """The subject opening the clause of a participle cue ("On Monday, Smith left, saying")."""
+def clause_subject(
+    text: str, tokens: list[Token], lo: int, cue: int, *, nearest: bool = False
+) -> Mention | None:
+    """The subject opening the clause of a participle cue ("On Monday, Smith left, saying").
+    With nearest, the last clause's subject ('..., when aides cut in, shouting' gives aides)."""
+    openers = _CONJUNCTIONS | _SUBORDINATORS if nearest else _CONJUNCTIONS
     first = max(lo, cue - 2 * MAX_APPOSITIVE_TOKENS)
     for k in range(cue - 1, first - 1, -1):
         if tokens[k].text in _HARD_STOPS:
             first = k + 1
             break
     a = first
+    found: Mention | None = None
     while a < cue:
         b = a
         while b < cue and tokens[b].text != ",":
             b += 1
-        if tokens[a].lower in _CONJUNCTIONS and a + 1 < b:
+        if tokens[a].lower in openers and a + 1 < b:
             a += 1
         if tokens[a].lower not in _CLAUSE_OPENERS | NP_CONNECTORS | STOP_WORDS and a < b:
             mention = mention_after(text, tokens, a, b)
             if mention is not None and _starts_clause(tokens, mention, b, first=a == first):
-                return mention
+                if not nearest:
+                    return mention
+                found = mention
         a = b + 1
-    return None
+    return found
 
 
 def _starts_clause(tokens: list[Token], mention: Mention, b: int, *, first: bool) -> bool:
@@ -430,7 +453,7 @@ class Registry:
 def resolve_name(mention: Mention, registry: Registry) -> str | None:
     """The canonical name a mention stands for: a pronoun's antecedent, a person's full name."""
     low = mention.text.lower()
-    if low in ("he", "she", "i", "who"):
+    if low in ("he", "she", "i", "who", "his", "her"):
         return registry.person_before(mention.start)
     if mention.name is not None:
         return (
