@@ -376,3 +376,36 @@ def test_speech_noun_owner(text: str, speaker: str, name: str | None) -> None:
 def test_participle_subject(text: str, speaker: str) -> None:
     quote = _only(text)
     assert _speaker(text, quote) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # An employer named in a person's appositive or after "of" is not a he/she antecedent.
+        (
+            "Dana Reyes, a partner at Cobalt Ventures, took a more optimistic view. He wrote on "
+            "X that the lab remained \u201cone of the best-run labs in the business.\u201d",
+            "Dana Reyes",
+        ),
+        (
+            "Dana Reyes of Cobalt Ventures was upbeat. He said \u201cthe market will recover "
+            "within a year.\u201d",
+            "Dana Reyes",
+        ),
+        (
+            "Ines Varga, chief executive of Harbor Point, was upbeat. She said \u201cthe "
+            "market will recover within a year.\u201d",
+            "Ines Varga",
+        ),
+        (
+            "Lia Moss, an analyst at Dune Rock, was blunt. She said \u201cthe chip will ship "
+            "late again.\u201d",
+            "Lia Moss",
+        ),
+    ],
+    ids=["partner-at", "name-of", "role-of", "analyst-at"],
+)
+def test_affiliation_is_not_an_antecedent(text: str, name: str) -> None:
+    quote = _only(text)
+    assert quote.speaker_name == name
+    assert quote.speaker_type == "person"

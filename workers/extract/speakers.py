@@ -58,6 +58,12 @@ _TIME_WORDS = words("hours days weeks months years minutes ago earlier later sho
 _PREPOSITIONS = words("in on at during after before since with from by about")
 _NOT_ROLE = words("another who which whose where when now and but")
 _PARTICLES = words("de van von der da del la le bin al")
+# Role words whose "of" names an employer ("chief executive of Arden", "a partner of Cobalt").
+_EMPLOYEE_ROLES = words(
+    "executive founder partner head ceo director analyst investor professor spokesman "
+    "spokeswoman member officer manager leader economist fellow researcher scientist engineer"
+)
+MAX_AFFILIATION_LOOKBACK = 40
 # A name word: a title abbreviation ("Sen."), initials ("J."), or a capitalised word with no
 # period, so a run never crosses a sentence end ("said Owen Price. Owen Price, a captain").
 _NAME_WORD = rf"(?:(?:{ABBREVIATIONS})\.|(?:[A-Z]\.)+|[A-Z][\w\u2019'\-]*(?![\w\u2019'\-]))"
@@ -492,6 +498,24 @@ def _run_person(run: str) -> str | None:
     return None if not name or is_organisation(name) else name
 
 
+def _affiliation(text: str, start: int) -> bool:
+    """True when the name run at start is an employer, so not a he/she antecedent.
+
+    It follows "at", a role word and "of", or a name and "of" ("Secretary of" is a title).
+    """
+    if text[max(0, start - 3) : start] not in ("at ", "of "):
+        return False
+    tail = text[max(0, start - MAX_AFFILIATION_LOOKBACK) : start].split()[-2:]
+    if tail[-1:] == ["at"]:
+        return True
+    if len(tail) < 2 or tail[1] != "of":
+        return False
+    word = tail[0].rstrip(",")
+    if word[:1].isupper():
+        return word.lower() not in PERSON_TITLES
+    return word in _EMPLOYEE_ROLES
+
+
 def build_registry(text: str, extra: str | None = None) -> Registry:
     """Collect the person names of an article (and its title) in order of appearance."""
     by_last: dict[str, str] = {}
@@ -511,7 +535,7 @@ def build_registry(text: str, extra: str | None = None) -> Registry:
                 if last not in by_last or len(name) > len(by_last[last]):
                     by_last[last] = name
                 by_first.setdefault(parts[0], name)
-            if positional:
+            if positional and not _affiliation(source, m.start()):
                 runs.append((m.start(), last))
     persons = [(pos, by_last[last]) for pos, last in runs if last in by_last]
     return Registry(by_last, by_first, persons)
