@@ -56,3 +56,27 @@ def test_upgrade_to_0004_adds_each_events_overall_tally(tmp_path: Path) -> None:
         ).all()
     engine.dispose()
     assert [tuple(row) for row in total] == [(7, "total", "", 3, 2000, 21500000, 1, 1, 1)]
+
+
+def test_upgrade_to_0005_drops_pronoun_aliases_only(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0004")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO people (id, name, name_key, kind, reactions, sum_units, positive, "
+            "neutral, negative, created_at) VALUES (3, 'Ada Lin', 'ada lin', 'person', 0, 0, 0, "
+            "0, 0, '2026-01-01 00:00:00')"
+        )
+        for alias in ("He", "Lin", "she", "Hee"):
+            connection.exec_driver_sql(
+                "INSERT INTO person_aliases (person_id, alias, first_seen, last_seen) "
+                f"VALUES (3, '{alias}', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            )
+    upgrade(url)
+    with engine.connect() as connection:
+        aliases = connection.exec_driver_sql(
+            "SELECT alias FROM person_aliases ORDER BY alias"
+        ).scalars()
+        assert list(aliases) == ["Hee", "Lin"]
+    engine.dispose()
