@@ -165,9 +165,8 @@ def _summary_body(
             stored = summaries.read_summary_body(session, event_id)
             if stored is None:
                 return None
-            body = stored[1].encode()
-            cache.put(event_id, stored[0], body, generation=generation)
-            return body
+            cache.put(event_id, *stored, generation=generation)
+            return stored[1]
         ranged = summaries.summary_in_range(session, event_id=event_id, since=since, until=until)
     return None if ranged is None else ranged.model_dump_json().encode()
 

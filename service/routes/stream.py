@@ -24,8 +24,7 @@ def read_summary_now(factory: sessionmaker[Session], event_id: int) -> tuple[int
     """The version and encoded stored summary, in a short session of its own (a stream never
     holds a connection)."""
     with session_scope(factory) as session:
-        stored = summaries.read_summary_body(session, event_id)
-    return None if stored is None else (stored[0], stored[1].encode())
+        return summaries.read_summary_body(session, event_id)
 
 
 def parse_last_event_id(value: str | None) -> int | None:

@@ -48,8 +48,9 @@ TOP_REACTIONS = 5
 POSITIVE_AT = 0.05
 
 
-def read_summary_body(session: Session, event_id: int) -> tuple[int, str] | None:
-    """The version and stored summary of an event as encoded JSON: one primary-key read."""
+def read_summary_body(session: Session, event_id: int) -> tuple[int, bytes] | None:
+    """The version and stored summary of an event as encoded JSON, ready to send: one
+    primary-key read."""
     row = session.execute(
         select(EventSummaryRow.version, EventSummaryRow.updated_at, EventSummaryRow.body).where(
             EventSummaryRow.event_id == event_id
@@ -58,7 +59,7 @@ def read_summary_body(session: Session, event_id: int) -> tuple[int, str] | None
     if row is None:
         return None
     version, updated_at, body = row
-    return version, body or _empty(event_id, version, updated_at).model_dump_json()
+    return version, (body or _empty(event_id, version, updated_at).model_dump_json()).encode()
 
 
 def read_summary(session: Session, event_id: int) -> dict[str, Any] | None:

@@ -54,7 +54,7 @@ class DeliverJobs:
             flow.schedule_dispatches(
                 session, event_id=event_id, version=version, sender=self.sender
             )
-        self.publisher.publish(event_id, stored[0], stored[1].encode())
+        self.publisher.publish(event_id, *stored)
 
     def dispatch(self, subscription_id: int) -> None:
         """Create the coalesced delivery of the latest version when due, and attempt it now."""
