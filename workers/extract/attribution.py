@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .cues import (
+    COORDINATORS,
     DASHES,
     NP_CONNECTORS,
     PARTICIPLES,
@@ -33,7 +34,6 @@ PARTICIPLE_CONFIDENCE = 0.6
 _LEAD_PUNCT = frozenset(",;:\u2014\u2013-")
 _MODALS = words("should would will could can may might must")
 _OBJECT_WORDS = words("party him her them us it people voters supporters congress")
-_COORDINATORS = frozenset(("and", "but", "or"))
 _BE_FORMS = words("was were is are been being be")
 _HARD_PUNCT = frozenset('.!?;:"\u201c\u201d')
 _PREPOSITIONS = words("on in at during before after about over since")
@@ -160,7 +160,7 @@ def _coordinated(tokens: list[Token], k: int, c: int) -> bool:
     j = c - 1
     while j >= k and tokens[j].lower.endswith("ly") and tokens[j].text[0].islower():
         j -= 1
-    return j >= k and tokens[j].lower in _COORDINATORS
+    return j >= k and tokens[j].lower in COORDINATORS
 
 
 def _bare_subject(text: str, words: list[Token]) -> Mention | None:
@@ -192,7 +192,7 @@ def _agent(text: str, tokens: list[Token], c: int, end: int) -> Mention | None:
 def _near_start(tokens: list[Token], k: int, mention: Mention) -> bool:
     """True when only a few name-like words or a comma separate the quote from a mention."""
     before = [t for t in tokens[k:] if t.end <= mention.start]
-    if any(t.text in _HARD_PUNCT or t.lower in _COORDINATORS for t in before):
+    if any(t.text in _HARD_PUNCT or t.lower in COORDINATORS for t in before):
         return False
     return len(before) <= 3 or before[-1].text == ","
 

@@ -108,6 +108,8 @@ STOP_WORDS = words(
 )
 
 PRONOUNS = words("he she they i we it you who which")
+# Words that join two clauses or phrases of equal rank ("Smith and Lee said", "..., but he said").
+COORDINATORS = words("and but or")
 
 # Dashes that set off an appositive or a tag ("Smith - a former aide - said", "TOPIC - Smith:").
 DASHES = frozenset(("-", "--", "\u2013", "\u2014"))

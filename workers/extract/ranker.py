@@ -18,7 +18,7 @@ from functools import cache
 from operator import attrgetter
 
 from .attribution import Attribution
-from .cues import CUE_FORMS, PRONOUNS, find_cue
+from .cues import COORDINATORS, CUE_FORMS, PRONOUNS, find_cue
 from .speakers import (
     Mention,
     Registry,
@@ -37,7 +37,6 @@ MAX_SCAN = 20
 BEFORE_CHARS = 250
 _MARKS = frozenset('"\u201c\u201d')
 _PREPOSITIONS = words("in on at during after before since with from by about of for to")
-_COORDINATORS = words("and but or")
 _RELATIVES = words("who which that")
 _SAY_LEMMAS = words(
     "say tell add write according state explain note continue insist argue claim reply "
@@ -158,7 +157,7 @@ def _left_class(tokens: list[Token], start: int) -> str:
     low = tok.lower
     if low in _PREPOSITIONS:
         return "prep"
-    if low in _COORDINATORS:
+    if low in COORDINATORS:
         return "and"
     return "cue" if low in CUE_FORMS else "word"
 
