@@ -10,6 +10,9 @@ from notify.cache import SummaryCache
 Frame = tuple[int, bytes]
 """A summary version and its encoded Server-Sent Events message."""
 
+GONE = b'{"deleted": true}'
+"""The body announced for an event that no longer exists (deleted, merged, an emptied story)."""
+
 
 def sse_frame(version: int, body: bytes) -> bytes:
     """The `event: summary` message of an encoded summary (one line of JSON), `id` its version."""
@@ -81,7 +84,13 @@ class StreamHub:
         return sum(len(listeners) for listeners in self._listeners.values())
 
     def fan_out(self, event_id: int, version: int, body: bytes) -> None:
-        """Queue this version for every client of the event that has not had it; drop laggards."""
+        """Queue this version for every client of the event that has not had it; drop laggards.
+        An event announced gone leaves the cache and ends its clients' streams at once."""
+        if body == GONE:
+            self.cache.invalidate(event_id)
+            for listener in self._listeners.pop(event_id, set()):
+                listener.close()
+            return
         self.cache.put(event_id, version, body)
         listeners = self._listeners.get(event_id)
         if not listeners:

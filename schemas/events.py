@@ -10,6 +10,7 @@ from schemas.base import Schema
 MAX_KEYWORDS = 50
 MAX_PEOPLE = 50
 MAX_MERGE = 100
+MAX_DESCRIPTION = 1000
 
 
 def _clean_terms(value: list[str], *, what: str) -> list[str]:
@@ -41,10 +42,12 @@ class _Window(Schema):
 
 
 class EventCreate(_Window):
-    """A new event: documents match when any (or all) keywords occur, in the window, naming
-    one of `people` when people are given."""
+    """A new event, a standing query: articles match when any (or all) keywords occur, in the
+    window, naming one of `people` when people are given; of a matching article, the reactions
+    about the event (by its title, description, keywords and people) are its members."""
 
     title: str = Field(min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=MAX_DESCRIPTION)
     keywords: list[str] = Field(min_length=1, max_length=MAX_KEYWORDS)
     match: Literal["any", "all"] = "any"
     people: list[str] = Field(default_factory=list, max_length=MAX_PEOPLE)
@@ -66,6 +69,7 @@ class EventUpdate(_Window):
     """A change to an event: rename it, or change what selects its future documents."""
 
     title: str | None = Field(default=None, min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=MAX_DESCRIPTION)
     keywords: list[str] | None = Field(default=None, min_length=1, max_length=MAX_KEYWORDS)
     match: Literal["any", "all"] | None = None
     people: list[str] | None = Field(default=None, max_length=MAX_PEOPLE)
@@ -94,6 +98,7 @@ class EventRead(Schema):
 
     id: int
     title: str
+    description: str | None = None
     kind: Literal["defined", "auto"]
     keywords: list[str]
     match: Literal["any", "all"]

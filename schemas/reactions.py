@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import Literal
 
+from pydantic import Field
+
 from schemas.base import Schema
 
 SentimentLabel = Literal["positive", "neutral", "negative"]
@@ -54,3 +56,9 @@ class ReactionRead(Schema):
     platform: str | None = None
     outlets: int | None = None
     first_url: str | None = None
+    relevance: float | None = Field(
+        default=None, description="read for an event: how much the reaction is about it (0-1)"
+    )
+    evidence: list[str] | None = Field(
+        default=None, description="read for an event: what in the article ties it to the event"
+    )

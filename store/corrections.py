@@ -59,6 +59,7 @@ def merge_events(
     for source_id in sources:
         events.move_members(session, source_id=source_id, target_id=target_id)
         events.delete_event(session, source_id)
+    announce_summaries(session, sender=sender, changes=[(source_id, 0) for source_id in sources])
     _refresh(session, [target_id], sender)
 
 
@@ -70,9 +71,9 @@ def delete_document(session: Session, *, document_id: int, sender: TaskSender) -
     documents.delete_document(session, document_id)
     session.flush()
     people.recount_people(session, speakers)
-    events.drop_empty_stories(session, affected)
-    remaining = [e for e in affected if session.get(Event, e) is not None]
-    _refresh(session, remaining, sender)
+    gone = events.drop_empty_stories(session, affected)
+    announce_summaries(session, sender=sender, changes=[(event_id, 0) for event_id in gone])
+    _refresh(session, [e for e in affected if e not in gone], sender)
 
 
 def recompute_all(session: Session, *, sender: TaskSender | None) -> tuple[int, int]:

@@ -23,6 +23,7 @@ from store.db import after_commit
 from store.models import Event
 from store.repositories import events, reactions, summaries
 from store.repositories.reactions import ReactionFilter
+from taskqueue.announce import announce_summaries
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 Compound = Annotated[float | None, Query(ge=-1.0, le=1.0)]
@@ -93,24 +94,30 @@ def read_event(event_id: int, session: SessionDep) -> EventRead:
 def update_event(
     event_id: int, data: EventUpdate, session: SessionDep, sender: SenderDep
 ) -> EventRead:
-    """Rename an event or change what selects it; a renamed story keeps its new title."""
+    """Rename an event or change what selects it; a renamed story keeps its new title. A defined
+    event's stored documents are judged again (its title and description count too)."""
     event = _event_or_404(session, event_id)
     changes = data.model_dump(exclude_unset=True)
     if event.kind == "auto" and set(changes) - {"title"}:
-        raise InvalidInputError("keywords: an automatic story can only be renamed")
+        raise InvalidInputError(
+            f"{sorted(set(changes) - {'title'})[0]}: an automatic story can only be renamed"
+        )
     events.update_event(session, event, data)
     if "title" in changes:
         event.title_fixed = True
-    if set(changes) - {"title"}:
+    if event.kind == "defined" and changes:
         after_commit(session, lambda: sender.send(BACKFILL_EVENT, event.id, 0))
     return EventRead.model_validate(event)
 
 
 @router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[AdminDep])
-def delete_event(event_id: int, session: SessionDep) -> Response:
-    """Delete an event, its memberships and its summary (documents and reactions stay)."""
+def delete_event(event_id: int, session: SessionDep, sender: SenderDep) -> Response:
+    """Delete an event, its memberships and its summary (documents and reactions stay); after
+    commit it is announced gone, and documents no other event holds join automatic stories."""
     _event_or_404(session, event_id)
     events.delete_event(session, event_id)
+    announce_summaries(session, sender=sender, changes=[(event_id, 0)])
+    after_commit(session, lambda: sender.send(BACKFILL_EVENT, event_id, 0))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -171,6 +171,7 @@ class Event(Base):
     title: Mapped[str] = mapped_column(String(300))
     title_fixed: Mapped[bool] = mapped_column(Boolean, default=False)
     kind: Mapped[str] = mapped_column(String(8), default="defined")
+    description: Mapped[str | None] = mapped_column(Text)
     keywords: Mapped[list[str]] = mapped_column(JSON)
     match: Mapped[str] = mapped_column(String(8), default="any")
     people: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -200,7 +201,9 @@ class EventDocument(Base):
 class EventReaction(Base):
     """A reaction's membership in an event; repeats of one quote by one person count once.
 
-    Of the reactions sharing (event, person, quote_key) the first is `counted`, with `outlets`
+    A reaction is a member of every defined event it is about, with the `relevance` score and the
+    `evidence` that decided it, or of the automatic story its document joined. Of the reactions
+    sharing (event, person, quote_key) the first is `counted`, with `outlets`
     the number of documents carrying the quote and `first_url` where it was first seen. Sentiment,
     time and role are copied here so summaries, filters and top-N reads stay on this table.
     """
@@ -243,6 +246,9 @@ class EventReaction(Base):
     role: Mapped[str | None] = mapped_column(Text)
     outlet: Mapped[str | None] = mapped_column(String(300))
     reacted_at: Mapped[datetime]
+    # How much the reaction is about the event (domain.relevance) and the evidence, as written.
+    relevance: Mapped[float] = mapped_column(Float, default=1.0)
+    evidence: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class EventTally(Base):

@@ -1,6 +1,7 @@
 """Documents: deduplicated insert, row lock for processing, failure bookkeeping, sweeping."""
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, text, update
@@ -47,6 +48,14 @@ def create_document(session: Session, data: DocumentCreate) -> tuple[Document, b
 def get_document(session: Session, document_id: int) -> Document | None:
     """A document by id, or None."""
     return session.get(Document, document_id)
+
+
+def get_documents(session: Session, document_ids: Sequence[int]) -> list[Document]:
+    """Documents by id, in id order (missing ones left out)."""
+    if not document_ids:
+        return []
+    stmt = select(Document).where(Document.id.in_(document_ids)).order_by(Document.id)
+    return list(session.scalars(stmt))
 
 
 def lock_document(

@@ -40,7 +40,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 @dataclass(frozen=True, slots=True)
 class Membership:
-    """A reaction as an event sees it: who, what (by quote key), how, when, where."""
+    """A reaction as an event sees it: who, what (by quote key), how, when, where, and how much
+    (with the evidence) it is about the event."""
 
     reaction_id: int
     person_id: int
@@ -52,6 +53,8 @@ class Membership:
     outlet: str | None
     url: str | None
     reacted_at: datetime
+    relevance: float = 1.0
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,7 @@ def create_event(session: Session, data: EventCreate) -> Event:
         session,
         Event(
             title=data.title,
+            description=data.description,
             kind="defined",
             keywords=data.keywords,
             match=data.match,
@@ -332,8 +336,9 @@ def detach_document(session: Session, *, event_id: int, document_id: int) -> Non
     )
 
 
-def drop_empty_stories(session: Session, event_ids: Sequence[int]) -> None:
-    """Delete automatic stories left with no documents."""
+def drop_empty_stories(session: Session, event_ids: Sequence[int]) -> list[int]:
+    """Delete automatic stories left with no documents; the ids deleted."""
+    dropped: list[int] = []
     for event_id in event_ids:
         event = session.get(Event, event_id)
         has_documents = session.scalar(
@@ -341,6 +346,54 @@ def drop_empty_stories(session: Session, event_ids: Sequence[int]) -> None:
         )
         if event is not None and event.kind == "auto" and has_documents is None:
             delete_event(session, event_id)
+            dropped.append(event_id)
+    return dropped
+
+
+def memberships_in_documents(
+    session: Session, *, event_id: int, document_ids: Sequence[int]
+) -> dict[int, dict[int, float]]:
+    """Of these documents, those the event holds, each with its member reactions' relevance."""
+    held: dict[int, dict[int, float]] = {
+        document_id: {}
+        for document_id in session.scalars(
+            select(EventDocument.document_id).where(
+                EventDocument.event_id == event_id, EventDocument.document_id.in_(document_ids)
+            )
+        )
+    }
+    rows = session.execute(
+        select(Reaction.document_id, EventReaction.reaction_id, EventReaction.relevance)
+        .join(Reaction, Reaction.id == EventReaction.reaction_id)
+        .where(EventReaction.event_id == event_id, Reaction.document_id.in_(document_ids))
+    ).tuples()
+    for document_id, reaction_id, relevance in rows:
+        held.setdefault(document_id, {})[reaction_id] = relevance
+    return held
+
+
+def stories_of_documents(session: Session, document_ids: Sequence[int]) -> dict[int, list[int]]:
+    """The automatic stories holding each of these documents."""
+    rows = session.execute(
+        select(EventDocument.document_id, EventDocument.event_id)
+        .join(Event, Event.id == EventDocument.event_id)
+        .where(Event.kind == "auto", EventDocument.document_id.in_(document_ids))
+        .order_by(EventDocument.event_id)
+    ).tuples()
+    stories: dict[int, list[int]] = {}
+    for document_id, event_id in rows:
+        stories.setdefault(document_id, []).append(event_id)
+    return stories
+
+
+def documents_without_event(session: Session, document_ids: Sequence[int]) -> list[int]:
+    """Those of these documents that no event holds."""
+    held = set(
+        session.scalars(
+            select(EventDocument.document_id).where(EventDocument.document_id.in_(document_ids))
+        )
+    )
+    return [document_id for document_id in document_ids if document_id not in held]
 
 
 def _counted(member: Membership | EventReaction) -> CountedReaction:
@@ -371,6 +424,8 @@ def _row_values(event_id: int, member: Membership, *, counted: bool) -> dict[str
         "role": member.role,
         "outlet": member.outlet,
         "reacted_at": member.reacted_at,
+        "relevance": member.relevance,
+        "evidence": list(member.evidence) or None,
     }
 
 

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
+from domain.relevance import EventQuery
+
 MAX_OCCURRENCES = 1000
 
 
 @dataclass(frozen=True, slots=True)
 class EventRule:
-    """The part of an event that decides membership: keywords, people and time window."""
+    """The part of an event that decides membership: keywords, people and time window select
+    its articles; title, description, keywords and people judge their reactions."""
 
     event_id: int
     keywords: tuple[str, ...]
@@ -19,6 +22,18 @@ class EventRule:
     people: tuple[str, ...] = ()
     starts_at: datetime | None = None
     ends_at: datetime | None = None
+    title: str = ""
+    description: str | None = None
+
+    @property
+    def query(self) -> EventQuery:
+        """What the event is about, for judging each reaction's relevance."""
+        return EventQuery(
+            title=self.title,
+            keywords=self.keywords,
+            people=self.people,
+            description=self.description,
+        )
 
     def in_window(self, moment: datetime) -> bool:
         """Whether a document of this time falls in the event's window (naive means UTC)."""

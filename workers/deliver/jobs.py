@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
 from notify import SummaryPublisher
+from notify.hub import GONE
 from notify.webhooks import signed_headers
 from schemas.tasks import ATTEMPT_DELIVERY, DISPATCH_WEBHOOK, SUMMARY_CHANGED, SWEEP_DELIVERIES
 from store.db import after_commit, session_scope
@@ -46,10 +47,12 @@ class DeliverJobs:
         )
 
     def summary_changed(self, event_id: int, version: int) -> None:
-        """Schedule the webhook dispatches, then publish the summary to stream clients."""
+        """Schedule the webhook dispatches, then publish the summary to stream clients (or that
+        the event is gone, so API processes stop serving its cached summary)."""
         with session_scope(self.factory) as session:
             stored = read_summary_body(session, event_id)
             if stored is None:
+                self.publisher.publish(event_id, version, GONE)
                 return
             flow.schedule_dispatches(
                 session, event_id=event_id, version=version, sender=self.sender

@@ -8,6 +8,7 @@ from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.relevance import Quoted, Relevance, judge_article
 from schemas.tasks import PROCESS_DOCUMENT
 from store.db import after_commit, session_scope
 from store.models import Document, Event, Reaction
@@ -19,7 +20,6 @@ from taskqueue import TaskSender
 from taskqueue.announce import announce_summaries
 from workers.aggregate import stories
 from workers.aggregate.matching import EventRule, matching_events
-from workers.aggregate.targeting import target_events
 from workers.extract import ExtractedQuote, extract_reactions
 from workers.extract.cues import PRONOUNS
 from workers.score.sentiment import score_text
@@ -120,6 +120,8 @@ def rule_of(event: Event) -> EventRule:
         people=tuple(event.people or ()),
         starts_at=event.starts_at,
         ends_at=event.ends_at,
+        title=event.title,
+        description=event.description,
     )
 
 
@@ -148,6 +150,8 @@ def process_documents(
     """Extract, score and store the reactions of locked queued documents and add them to their
     events, in one transaction in which each event's summary advances once.
 
+    Each defined event whose keywords a document matches takes the reactions about it (judged for
+    that event alone); a document no defined event takes joins an automatic story whole.
     Locks are taken in one global order, each as late as possible: the document rows (never
     waited for), new speakers (in name order), the story assignment lock, the events' summary
     rows (in id order), and last the rows of the people who spoke, whose totals every article
@@ -157,10 +161,15 @@ def process_documents(
         session, [(document, extract(document.text, title=document.title)) for document in batch]
     )
     rules = [rule_of(event) for event in events.defined_events(session)]
-    matched = {document.id: _matched_events(session, document, rules) for document in batch}
     stored = reactions.reactions_of_document_ids(session, [document.id for document in batch])
+    taken: dict[int, dict[int, list[Membership]]] = {}
+    for document in batch:
+        own = [reaction for reaction in stored if reaction.document_id == document.id]
+        taken[document.id] = events_taking(document, own, rules) or {
+            _story_for(session, document, document_time(document)): members_of(document, own)
+        }
     rows = summaries.lock_summaries(
-        session, [rule.event_id for found in matched.values() for rule in found]
+        session, [event_id for found in taken.values() for event_id in found]
     )
     additions = [
         events.add_document(
@@ -171,13 +180,7 @@ def process_documents(
             members=members,
         )
         for document in batch
-        for event_id, members in sorted(
-            _members_by_event(
-                document,
-                [reaction for reaction in stored if reaction.document_id == document.id],
-                matched[document.id],
-            ).items()
-        )
+        for event_id, members in sorted(taken[document.id].items())
     ]
     changes = summaries.advance_summaries(session, rows, events.merge_additions(additions))
     people.add_aliases(session, speakers.aliases)
@@ -188,31 +191,58 @@ def process_documents(
         documents.mark_processed(document)
 
 
-def _matched_events(
-    session: Session, document: Document, rules: Sequence[EventRule]
-) -> list[EventRule]:
-    """The defined events a document matches, else the automatic story it joins."""
-    moment = document_time(document)
-    matched = matching_events(title=document.title, text=document.text, moment=moment, rules=rules)
-    if matched:
-        return matched
-    return [EventRule(event_id=_story_for(session, document, moment), keywords=(), match="any")]
-
-
-def _members_by_event(
-    document: Document, stored: Sequence[Reaction], matched: Sequence[EventRule]
+def events_taking(
+    document: Document, stored: Sequence[Reaction], rules: Sequence[EventRule]
 ) -> dict[int, list[Membership]]:
-    """Every stored reaction of the document (a collected post's own included), as a member of
-    the one matched event it reacts to; every matched event has an entry, empty or not."""
-    by_event: dict[int, list[Membership]] = {rule.event_id: [] for rule in matched}
-    spans = [(reaction.span_start, reaction.span_end) for reaction in stored]
-    for reaction, target in zip(stored, target_events(document.text, spans, matched), strict=True):
-        if target is not None:
-            by_event[target].append(membership(reaction, document))
-    return by_event
+    """The defined events that take a document, each with the document's reactions about it.
+
+    An event takes a document its keywords (people, window) select when a reaction is about it,
+    when the title or lead names it, or when there is no reaction to judge; whether a reaction
+    is about an event depends on that reaction and that event alone (`domain.relevance`).
+    """
+    matched = matching_events(
+        title=document.title, text=document.text, moment=document_time(document), rules=rules
+    )
+    if not matched:
+        return {}
+    judged = judge_article(
+        text=document.text,
+        title=document.title,
+        reactions=[_quoted(reaction) for reaction in stored],
+        queries=[rule.query for rule in matched],
+    )
+    return {
+        rule.event_id: members_of(document, stored, relevances)
+        for rule, relevances in zip(matched, judged, strict=True)
+        if relevances is not None
+    }
 
 
-def membership(reaction: Reaction, document: Document) -> Membership:
+def _quoted(reaction: Reaction) -> Quoted:
+    """Where a stored reaction's quote and attribution are, and who said it."""
+    start, end = reaction.span_start, reaction.span_end
+    if reaction.speaker_start is not None and reaction.speaker_end is not None:
+        start, end = min(start, reaction.speaker_start), max(end, reaction.speaker_end)
+    return Quoted(span=(start, end), speaker=reaction.speaker_name)
+
+
+def members_of(
+    document: Document, stored: Sequence[Reaction], relevances: Sequence[Relevance] | None = None
+) -> list[Membership]:
+    """The memberships of a document's reactions: those judged relevant, or all of them (for an
+    automatic story, which holds its documents whole)."""
+    if relevances is None:
+        return [membership(reaction, document) for reaction in stored]
+    return [
+        membership(reaction, document, relevance=relevance)
+        for reaction, relevance in zip(stored, relevances, strict=True)
+        if relevance.relevant
+    ]
+
+
+def membership(
+    reaction: Reaction, document: Document, *, relevance: Relevance | None = None
+) -> Membership:
     """How an event sees a stored reaction of this document."""
     return Membership(
         reaction_id=reaction.id,
@@ -225,6 +255,8 @@ def membership(reaction: Reaction, document: Document) -> Membership:
         outlet=outlet_of(document.source, document.url),
         url=document.url,
         reacted_at=document_time(document),
+        relevance=1.0 if relevance is None else relevance.score,
+        evidence=() if relevance is None else relevance.evidence,
     )
 
 
@@ -344,56 +376,106 @@ def _identity(speaker_name: str, document_id: int) -> str:
 def backfill_event(
     session: Session, *, event_id: int, after_id: int, sender: TaskSender
 ) -> int | None:
-    """Bring one batch of processed documents into a new or changed event; next cursor or None.
+    """Re-judge one batch of processed documents for a new, changed or deleted event; the next
+    cursor, or None when done.
 
-    A document that now matches the event is re-targeted among all the defined events it
-    matches (it leaves its automatic story, if any); every event touched is recounted once.
+    Only this event's memberships change: a document it now takes leaves its automatic story, a
+    document it no longer takes and no other defined event holds joins one. A deleted event
+    leaves documents that no event holds any more; they join stories (`adopt_orphans`).
     """
     event = events.get_event(session, event_id)
-    if event is None or event.kind != "defined":
+    if event is None:
+        return adopt_orphans(session, after_id=after_id, sender=sender)
+    if event.kind != "defined":
         return None
     ids = documents.processed_ids_after(session, after_id=after_id, limit=BACKFILL_BATCH)
     if not ids:
         return None
     rule = rule_of(event)
-    plan: list[tuple[Document, list[int]]] = []
-    for doc in (documents.get_document(session, i) for i in ids):
-        if doc is None or not matching_events(
-            title=doc.title, text=doc.text, moment=document_time(doc), rules=[rule]
-        ):
-            continue
-        current = events.events_of_document(session, doc.id)
-        if event_id not in current:
-            plan.append((doc, current))
+    stored = reactions.reactions_of_document_ids(session, ids)
+    held = events.memberships_in_documents(session, event_id=event_id, document_ids=ids)
+    stories_of = events.stories_of_documents(session, ids)
+    plan: list[tuple[Document, list[Membership] | None]] = []
+    for document in documents.get_documents(session, ids):
+        own = [reaction for reaction in stored if reaction.document_id == document.id]
+        members = events_taking(document, own, [rule]).get(event_id)
+        now = None if members is None else {m.reaction_id: m.relevance for m in members}
+        if now != held.get(document.id) or (now is not None and stories_of.get(document.id)):
+            plan.append((document, members))
     if plan:
-        involved = {event_id}.union(*(current for _, current in plan))
-        summaries.lock_summaries(session, sorted(involved))
-        defined = [rule_of(e) for e in events.defined_events(session)]
-        for doc, current in plan:
-            _retarget(session, doc, current=current, rules=defined)
-        for touched in sorted(involved):
-            events.recount_event(session, touched)
-        events.drop_empty_stories(session, sorted(involved))
-        changes = summaries.rebuild_summaries(session, sorted(involved))
-        announce_summaries(session, sender=sender, changes=changes)
+        touched = _rejudge(session, event_id=event_id, plan=plan, held=held, stories_of=stories_of)
+        _refresh(session, touched, sender)
     return ids[-1]
 
 
-def _retarget(
-    session: Session, doc: Document, *, current: list[int], rules: list[EventRule]
+def _rejudge(
+    session: Session,
+    *,
+    event_id: int,
+    plan: Sequence[tuple[Document, list[Membership] | None]],
+    held: dict[int, dict[int, float]],
+    stories_of: dict[int, list[int]],
+) -> set[int]:
+    """Apply an event's new judgement of documents (uncounted); the events to recount."""
+    touched = {event_id}.union(*(stories_of.get(document.id, ()) for document, _ in plan))
+    summaries.lock_summaries(session, sorted(touched))
+    orphans: list[Document] = []
+    for document, members in plan:
+        events.detach_document(session, event_id=event_id, document_id=document.id)
+        if members is None:
+            if document.id in held and not events.events_of_document(session, document.id):
+                orphans.append(document)
+            continue
+        _attach(session, event_id=event_id, document=document, members=members)
+        for story_id in stories_of.get(document.id, ()):
+            events.detach_document(session, event_id=story_id, document_id=document.id)
+    return touched | _adopt(session, orphans)
+
+
+def adopt_orphans(session: Session, *, after_id: int, sender: TaskSender) -> int | None:
+    """Put one batch of processed documents that no event holds into automatic stories; the
+    next cursor, or None when done (stories stay a partition of what defined events leave)."""
+    ids = documents.processed_ids_after(session, after_id=after_id, limit=BACKFILL_BATCH)
+    if not ids:
+        return None
+    orphans = documents.get_documents(session, events.documents_without_event(session, ids))
+    _refresh(session, _adopt(session, orphans), sender)
+    return ids[-1]
+
+
+def _adopt(session: Session, orphans: Sequence[Document]) -> set[int]:
+    """Give each document (with all its reactions) to the story it joins; the stories touched."""
+    stored = reactions.reactions_of_document_ids(session, [document.id for document in orphans])
+    touched: set[int] = set()
+    for document in orphans:
+        story_id = _story_for(session, document, document_time(document))
+        summaries.lock_summaries(session, [story_id])
+        own = [reaction for reaction in stored if reaction.document_id == document.id]
+        _attach(session, event_id=story_id, document=document, members=members_of(document, own))
+        touched.add(story_id)
+    return touched
+
+
+def _attach(
+    session: Session, *, event_id: int, document: Document, members: Sequence[Membership]
 ) -> None:
-    """Move a document's reactions to the defined events it now matches (uncounted; recount)."""
-    matched = matching_events(
-        title=doc.title, text=doc.text, moment=document_time(doc), rules=rules
-    )
-    for event_id in current:
-        events.detach_document(session, event_id=event_id, document_id=doc.id)
-    stored = reactions.reactions_of_document_ids(session, [doc.id])
-    for event_id, members in _members_by_event(doc, stored, matched).items():
-        events.attach_document(
-            session, event_id=event_id, document_id=doc.id, outlet=outlet_of(doc.source, doc.url)
-        )
-        events.add_members(session, event_id=event_id, members=members)
+    """Add a document and its member reactions to an event (uncounted; the caller recounts)."""
+    outlet = outlet_of(document.source, document.url)
+    events.attach_document(session, event_id=event_id, document_id=document.id, outlet=outlet)
+    events.add_members(session, event_id=event_id, members=members)
+
+
+def _refresh(session: Session, event_ids: set[int], sender: TaskSender) -> None:
+    """Recount and rebuild the events touched (stories left empty are deleted, and announced as
+    gone), then announce their new versions after commit."""
+    if not event_ids:
+        return
+    involved = sorted(event_ids)
+    for touched in involved:
+        events.recount_event(session, touched)
+    gone = events.drop_empty_stories(session, involved)
+    changes = summaries.rebuild_summaries(session, [e for e in involved if e not in gone])
+    announce_summaries(session, sender=sender, changes=[*changes, *((e, 0) for e in gone)])
 
 
 def sweep_queued(session: Session, *, sender: TaskSender, older_than: timedelta) -> int:

@@ -1,4 +1,4 @@
-"""Reaction targeting between two matched events, and the pure summary arithmetic."""
+"""The pure summary arithmetic: tallies, medians, timelines and ranked merges."""
 
 import random
 from datetime import UTC, datetime, timedelta
@@ -15,41 +15,6 @@ from store.tallies import (
     tally_set,
     timeline,
 )
-from workers.aggregate.matching import EventRule
-from workers.aggregate.targeting import target_events
-
-LAUNCH = EventRule(event_id=1, keywords=("launch", "new model"), match="any")
-EXIT = EventRule(event_id=2, keywords=("resigns", "departure"), match="any")
-ARTICLE = (
-    "Orbit Labs shipped its new model on Monday. Critics praised it. "
-    "Ada Byron called the launch “a leap.”\n\n"
-    "The departure of its chief scientist came a day later. "
-    "“We will miss her,” said Tom Quill.\n\n"
-    "Other news followed. “Nothing to add,” said Ann Lee."
-)
-
-
-def span_of(fragment: str) -> tuple[int, int]:
-    """Where a fragment sits in the article."""
-    start = ARTICLE.index(fragment)
-    return start, start + len(fragment)
-
-
-def test_sentence_keywords_decide() -> None:
-    assert target_events(ARTICLE, [span_of("a leap.")], [LAUNCH, EXIT])[0] == 1
-
-
-def test_paragraph_keywords_decide_when_the_sentence_has_none() -> None:
-    assert target_events(ARTICLE, [span_of("We will miss her")], [LAUNCH, EXIT])[0] == 2
-
-
-def test_nearest_keyword_decides_when_the_paragraph_has_none() -> None:
-    assert target_events(ARTICLE, [span_of("Nothing to add")], [LAUNCH, EXIT])[0] == 2
-
-
-def test_a_single_event_takes_everything() -> None:
-    assert target_events(ARTICLE, [span_of("Nothing to add")], [LAUNCH])[0] == 1
-    assert target_events(ARTICLE, [(0, 5)], [])[0] is None
 
 
 def reaction(person: int, compound: float, label: str, hour: int) -> CountedReaction:
@@ -127,12 +92,3 @@ def test_median_shift_moves_the_cursor_to_the_new_lower_middle() -> None:
         shift = median_shift(len(keys), cursor, added)
         keys = sorted([*keys, *added])
         assert keys.index(cursor) + shift == (len(keys) - 1) // 2
-
-
-def test_a_period_inside_the_quote_still_ends_its_sentence() -> None:
-    text = (
-        "Orbit Labs shipped its new model. Ada Byron called it “a leap.”\n\n"
-        "The departure of its chief scientist came later."
-    )
-    start = text.index("a leap.")
-    assert target_events(text, [(start, start + len("a leap."))], [LAUNCH, EXIT])[0] == 1

@@ -1,0 +1,70 @@
+"""Words of a text as comparable stems, with where each one was written."""
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)?")
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ures", "ure", "ies", "ied")
+_UNDOUBLED = frozenset("bdfgkmnprt")
+MAX_TOKENS = 200_000
+
+_STOPWORD_TEXT = """
+a an and are as at be been but by for from has have he her his in into is it its of on or our she
+that the their them they this to was we were will with who whom which what when where why how not
+no after before over under about than then there these those up more most very can could would
+should may might do does did just also
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+def stem(word: str) -> str:
+    """A light stem: lower case, no possessive, no common inflection ("stepping" -> "step",
+    "departure" -> "depart", "resigns" -> "resign"), the same for a word however it is inflected."""
+    lowered = word.lower().replace("’", "'")
+    if lowered.endswith("'s"):
+        lowered = lowered[:-2]
+    if len(lowered) <= 3 or not lowered.isalpha():
+        return lowered
+    for suffix in _SUFFIXES:
+        if lowered.endswith(suffix) and len(lowered) - len(suffix) >= 3:
+            base = lowered[: -len(suffix)]
+            return base + "y" if suffix in ("ies", "ied") else _undouble(base)
+    if lowered.endswith("ed") and len(lowered) > 5:
+        return _undouble(lowered[:-2])
+    if lowered.endswith("es") and lowered[-3] in "hsxz":
+        return lowered[:-2]
+    if lowered.endswith("s") and not lowered.endswith(("ss", "us", "is")):
+        lowered = lowered[:-1]
+    return lowered[:-1] if lowered.endswith("e") and len(lowered) > 4 else lowered
+
+
+def _undouble(base: str) -> str:
+    """'stepp' -> 'step', 'quitt' -> 'quit'; a stem that lost a trailing 'e' keeps its form."""
+    if len(base) > 3 and base[-1] == base[-2] and base[-1] in _UNDOUBLED:
+        return base[:-1]
+    return base[:-1] if base.endswith("e") and len(base) > 4 else base
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """The stems of a text in order, with each one's character span (bounded in number)."""
+
+    stems: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+
+
+def tokenize(text: str) -> Tokens:
+    """Every word and number of the text (at most `MAX_TOKENS`), stemmed."""
+    stems: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for found in _TOKEN.finditer(text):
+        stems.append(stem(found.group()))
+        spans.append(found.span())
+        if len(stems) >= MAX_TOKENS:
+            break
+    return Tokens(stems=tuple(stems), spans=tuple(spans))
+
+
+def stems_of(phrase: str) -> tuple[str, ...]:
+    """The stems of a short phrase (a keyword, a name)."""
+    return tokenize(phrase).stems

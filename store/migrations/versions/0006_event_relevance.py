@@ -1,0 +1,35 @@
+"""events are standing queries: an event keeps a description, and each membership records how much
+the reaction is about the event and the evidence for it
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-03 07:05:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Apply this revision: the new columns; memberships stored before count as fully relevant."""
+    op.add_column("events", sa.Column("description", sa.Text(), nullable=True))
+    with op.batch_alter_table("event_reactions") as table:
+        table.add_column(
+            sa.Column("relevance", sa.Float(), nullable=False, server_default=sa.text("1.0"))
+        )
+        table.add_column(sa.Column("evidence", sa.JSON(), nullable=True))
+
+
+def downgrade() -> None:
+    """Revert this revision."""
+    with op.batch_alter_table("event_reactions") as table:
+        table.drop_column("evidence")
+        table.drop_column("relevance")
+    op.drop_column("events", "description")
