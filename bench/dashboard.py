@@ -107,6 +107,7 @@ def seed(db_url: str, *, reactions: int, people: int, documents: int, hours: int
                         score=scores[quote.rsplit(" (", 1)[0]],
                         speaker_text=None,
                         speaker_name=None,
+                        said_at=document.created_at,
                     )
                 )
             reactions_repo.insert_reactions(session, document_id=document.id, reactions=new)

@@ -26,6 +26,8 @@ def upsert_statement(
     conflict_where: str | None = None,
     increment: tuple[str, ...] = (),
     assign: tuple[str, ...] = (),
+    earliest: tuple[str, ...] = (),
+    latest: tuple[str, ...] = (),
     rows: int | None = None,
     returning: tuple[str, ...] = (),
 ) -> TextClause:
@@ -36,7 +38,8 @@ def upsert_statement(
     statement with typed parameters is compiled once. Without `rows` it inserts one row per
     parameter set (executemany); with `rows` it inserts that many rows in one statement, the
     parameters of row i named `<column>_<i>` (see `numbered`). `conflict_where` names the
-    predicate of a partial unique index as the conflict target.
+    predicate of a partial unique index as the conflict target; `earliest` and `latest` columns
+    keep the smaller or the larger of the stored and the new value.
     """
     names = (
         [list(columns)] if rows is None else [[f"{c}_{i}" for c in columns] for i in range(rows)]
@@ -44,6 +47,8 @@ def upsert_statement(
     values = ", ".join("(" + ", ".join(f":{n}" for n in row) + ")" for row in names)
     updates = [f"{c} = {table.name}.{c} + excluded.{c}" for c in increment]
     updates += [f"{c} = excluded.{c}" for c in assign]
+    updates += [_keep(table.name, c, "<") for c in earliest]
+    updates += [_keep(table.name, c, ">") for c in latest]
     action = f"DO UPDATE SET {', '.join(updates)}" if updates else "DO NOTHING"
     target = f"({', '.join(conflict)})" + (f" WHERE {conflict_where}" if conflict_where else "")
     sql = (
@@ -58,6 +63,14 @@ def upsert_statement(
         for name, column in zip(row, columns, strict=True)
     ]
     return text(sql).bindparams(*params)
+
+
+def _keep(table: str, column: str, wins: str) -> str:
+    """The new value where it compares `wins` (< or >) with the stored one, else the stored one."""
+    return (
+        f"{column} = CASE WHEN {table}.{column} IS NULL OR excluded.{column} {wins} "
+        f"{table}.{column} THEN excluded.{column} ELSE {table}.{column} END"
+    )
 
 
 def numbered(rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -159,6 +159,8 @@ class Reaction(Base):
     speaker_text: Mapped[str | None] = mapped_column(String(300))
     speaker_name: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When it was said: the document's publication time, else its arrival.
+    said_at: Mapped[datetime | None]
 
 
 class Event(Base):

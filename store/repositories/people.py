@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import Table, bindparam, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from store.models import (
@@ -148,63 +148,77 @@ def get_or_create_people(session: Session, speakers: Sequence[tuple[str, str]]) 
     return {name: found[name_key(name)] for name, _ in speakers}
 
 
-def add_aliases(session: Session, aliases: Sequence[tuple[int, str]]) -> None:
-    """Remember (person, surface form) pairs in one statement, refreshing when last seen."""
+def add_aliases(session: Session, aliases: Sequence[tuple[int, str, datetime]]) -> None:
+    """Remember (person, surface form, when said) in one statement, widening first/last seen."""
     _upsert_seen(session, PersonAlias, "alias", aliases, limit=300)
 
 
-def add_roles(session: Session, roles: Sequence[tuple[int, str]]) -> None:
-    """Remember (person, role as written) pairs in one statement, refreshing when last seen."""
+def add_roles(session: Session, roles: Sequence[tuple[int, str, datetime]]) -> None:
+    """Remember (person, role as written, when said) in one statement, widening first/last seen."""
     _upsert_seen(session, PersonRole, "role", roles, limit=500)
 
 
 def add_alias(session: Session, *, person_id: int, alias: str) -> None:
     """Remember one surface form of a person's name."""
-    add_aliases(session, [(person_id, alias)])
+    add_aliases(session, [(person_id, alias, utcnow())])
 
 
 def add_role(session: Session, *, person_id: int, role: str) -> None:
     """Remember one role of a person as written."""
-    add_roles(session, [(person_id, role)])
+    add_roles(session, [(person_id, role, utcnow())])
 
 
 def _upsert_seen(
     session: Session,
     table: type[PersonAlias] | type[PersonRole],
     column: str,
-    pairs: Sequence[tuple[int, str]],
+    seen: Sequence[tuple[int, str, datetime]],
     *,
     limit: int,
 ) -> None:
-    """Insert (person, text) rows, or move their `last_seen` to now; duplicates folded first."""
-    unique = sorted({(person_id, text[:limit]) for person_id, text in pairs})
-    if not unique:
+    """Insert (person, text) rows seen at a time (the document's publication), or widen their
+    first and last seen; the rows of one statement folded and sorted first."""
+    spans: dict[tuple[int, str], tuple[datetime, datetime]] = {}
+    for person_id, text, moment in seen:
+        key = (person_id, text[:limit])
+        first, last = spans.get(key, (moment, moment))
+        spans[key] = (min(first, moment), max(last, moment))
+    if not spans:
         return
-    now = utcnow()
     stmt = upsert_statement(
         table_of(table),
         ("person_id", column, "first_seen", "last_seen"),
         ("person_id", column),
-        assign=("last_seen",),
+        earliest=("first_seen",),
+        latest=("last_seen",),
     )
     session.execute(
         stmt,
         [
-            {"person_id": person_id, column: text, "first_seen": now, "last_seen": now}
-            for person_id, text in unique
+            {"person_id": person_id, column: text, "first_seen": first, "last_seen": last}
+            for (person_id, text), (first, last) in sorted(spans.items())
         ],
     )
+
+
+_SAID = func.coalesce(Reaction.said_at, Reaction.created_at)
+
+
+def said_at(reaction: Reaction) -> datetime:
+    """When a reaction was said: its document's publication time, else when it arrived."""
+    return reaction.said_at or reaction.created_at
 
 
 def add_reactions(session: Session, reactions: Sequence[Reaction]) -> None:
     """Fold newly stored reactions into their people's running totals, in person order."""
     tallies: dict[int, Tally] = {}
     latest: dict[int, datetime] = {}
+    earliest: dict[int, datetime] = {}
     for reaction in reactions:
         tallies.setdefault(reaction.person_id, Tally()).add(reaction.compound, reaction.label)
-        latest[reaction.person_id] = max(
-            reaction.created_at, latest.get(reaction.person_id, reaction.created_at)
-        )
+        said = said_at(reaction)
+        latest[reaction.person_id] = max(said, latest.get(reaction.person_id, said))
+        earliest[reaction.person_id] = min(said, earliest.get(reaction.person_id, said))
     if not tallies:
         return
     table = cast(Table, Person.__table__)
@@ -217,8 +231,20 @@ def add_reactions(session: Session, reactions: Sequence[Reaction]) -> None:
             positive=table.c.positive + bindparam("pos"),
             neutral=table.c.neutral + bindparam("neu"),
             negative=table.c.negative + bindparam("neg"),
-            first_seen=func.coalesce(table.c.first_seen, bindparam("seen")),
-            last_seen=bindparam("seen"),
+            first_seen=case(
+                (
+                    or_(table.c.first_seen.is_(None), table.c.first_seen > bindparam("first")),
+                    bindparam("first"),
+                ),
+                else_=table.c.first_seen,
+            ),
+            last_seen=case(
+                (
+                    or_(table.c.last_seen.is_(None), table.c.last_seen < bindparam("last")),
+                    bindparam("last"),
+                ),
+                else_=table.c.last_seen,
+            ),
         ),
         [
             {
@@ -228,7 +254,8 @@ def add_reactions(session: Session, reactions: Sequence[Reaction]) -> None:
                 "pos": tally.positive,
                 "neu": tally.neutral,
                 "neg": tally.negative,
-                "seen": latest[person_id],
+                "first": earliest[person_id],
+                "last": latest[person_id],
             }
             for person_id, tally in sorted(tallies.items())
         ],
@@ -243,13 +270,11 @@ def recount_people(session: Session, person_ids: Sequence[int]) -> None:
             continue
         tally = Tally()
         seen = []
-        for compound, label, created_at in session.execute(
-            select(Reaction.compound, Reaction.label, Reaction.created_at).where(
-                Reaction.person_id == person_id
-            )
+        for compound, label, said in session.execute(
+            select(Reaction.compound, Reaction.label, _SAID).where(Reaction.person_id == person_id)
         ).tuples():
             tally.add(compound, label)
-            seen.append(created_at)
+            seen.append(said)
         person.reactions, person.sum_units = tally.reactions, tally.sum_units
         person.positive, person.neutral, person.negative = (
             tally.positive,
@@ -331,9 +356,9 @@ def event_tallies_of(session: Session, person_id: int) -> list[EventTally]:
 def sentiment_over_time(session: Session, person_id: int, *, limit: int) -> list[tuple[Any, ...]]:
     """(day, reactions, mean compound) of a person's reactions, newest `limit` days."""
     rows = session.execute(
-        select(Reaction.created_at, Reaction.compound)
+        select(_SAID, Reaction.compound)
         .where(Reaction.person_id == person_id)
-        .order_by(Reaction.created_at.desc())
+        .order_by(_SAID.desc())
         .limit(MAX_TIMELINE_REACTIONS)
     ).all()
     days: dict[str, list[float]] = {}

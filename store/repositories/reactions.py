@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ class NewReaction:
     score: SentimentScore
     speaker_text: str | None
     speaker_name: str | None
+    said_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,7 @@ def insert_reactions(
             "speaker_text": item.speaker_text,
             "speaker_name": item.speaker_name,
             "created_at": now,
+            "said_at": item.said_at,
         }
         for item in reactions
     ]
@@ -110,7 +113,14 @@ def reactions_of_event(
 ) -> list[ReactionRead]:
     """One page of an event's counted reactions by id, filtered."""
     stmt = (
-        select(Reaction, Person.name, EventReaction.outlets, EventReaction.first_url)
+        select(
+            Reaction,
+            Person.name,
+            EventReaction.outlets,
+            EventReaction.first_url,
+            EventReaction.relevance,
+            EventReaction.evidence,
+        )
         .join(EventReaction, EventReaction.reaction_id == Reaction.id)
         .join(Person, Person.id == Reaction.person_id)
         .where(EventReaction.event_id == event_id, EventReaction.counted == true())
@@ -122,8 +132,10 @@ def reactions_of_event(
     for condition in _conditions(where):
         stmt = stmt.where(condition)
     return [
-        to_read(reaction, name, outlets=outlets, first_url=first_url)
-        for reaction, name, outlets, first_url in session.execute(stmt).tuples()
+        to_read(reaction, name, membership=EventView(outlets, first_url, relevance, evidence))
+        for reaction, name, outlets, first_url, relevance, evidence in session.execute(
+            stmt
+        ).tuples()
     ]
 
 
@@ -169,14 +181,21 @@ def reactions_of_document_ids(session: Session, document_ids: Sequence[int]) -> 
     return list(session.scalars(stmt))
 
 
+@dataclass(frozen=True, slots=True)
+class EventView:
+    """What an event's membership adds to a reaction read for that event."""
+
+    outlets: int | None
+    first_url: str | None
+    relevance: float | None = None
+    evidence: list[str] | None = None
+
+
 def to_read(
-    reaction: Reaction,
-    person_name: str,
-    *,
-    outlets: int | None = None,
-    first_url: str | None = None,
+    reaction: Reaction, person_name: str, *, membership: EventView | None = None
 ) -> ReactionRead:
-    """The API shape of a stored reaction (with its outlet count when read for an event)."""
+    """The API shape of a stored reaction (with its outlets, relevance and evidence when read
+    for an event)."""
     speaker = (
         (reaction.speaker_start, reaction.speaker_end)
         if reaction.speaker_start is not None and reaction.speaker_end is not None
@@ -200,6 +219,8 @@ def to_read(
             label=reaction.label,
         ),
         platform=reaction.platform,
-        outlets=outlets,
-        first_url=first_url,
+        outlets=membership.outlets if membership else None,
+        first_url=membership.first_url if membership else None,
+        relevance=membership.relevance if membership else None,
+        evidence=membership.evidence if membership else None,
     )

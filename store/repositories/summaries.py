@@ -26,7 +26,7 @@ from store.models import (
     utcnow,
 )
 from store.repositories.events import Addition, Membership, iter_counted, load_figures, load_hours
-from store.repositories.reactions import to_read
+from store.repositories.reactions import EventView, to_read
 from store.tallies import (
     MAX_BY_PERSON,
     MAX_BY_ROLE,
@@ -248,7 +248,7 @@ def _reads(session: Session, members: Sequence[Membership]) -> list[ReactionRead
         .where(Reaction.id.in_(sorted(urls)))
     )
     return [
-        to_read(reaction, name, outlets=1, first_url=urls[reaction.id])
+        to_read(reaction, name, membership=EventView(1, urls[reaction.id]))
         for reaction, name in session.execute(stmt).tuples()
     ]
 
@@ -520,6 +520,6 @@ def _top(
         key=lambda row: (sign * row[0].compound, sign * row[0].id),
     )
     return [
-        to_read(reaction, name, outlets=outlets, first_url=first_url)
+        to_read(reaction, name, membership=EventView(outlets, first_url))
         for reaction, name, outlets, first_url in rows
     ]

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from schemas.tasks import PROCESS_DOCUMENT
 from store.db import after_commit
+from store.models import Document
 from store.repositories import documents, people, reactions, sources
 from store.repositories.reactions import NewReaction
 from taskqueue import TaskSender
@@ -77,9 +78,7 @@ def store_items(
                     session, prepared, document_id=document_id, source_id=source_id, sender=sender
                 )
                 if item.author is not None:
-                    _store_post_reaction(
-                        session, document_id=document_id, author=item.author, text=document.text
-                    )
+                    _store_post_reaction(session, document=document, author=item.author)
         sources.record_item(
             session,
             source_id=source_id,
@@ -125,13 +124,14 @@ def _link_new_document(
     after_commit(session, partial(sender.send, PROCESS_DOCUMENT, document_id))
 
 
-def _store_post_reaction(session: Session, *, document_id: int, author: Author, text: str) -> None:
+def _store_post_reaction(session: Session, *, document: Document, author: Author) -> None:
     """A social post is its author's reaction of kind `post`, spanning the whole text."""
+    text = document.text
     person_id = people.get_or_create_person(session, name=author.name, kind="person")
     people.add_alias(session, person_id=person_id, alias=author.handle)
     reactions.insert_reactions(
         session,
-        document_id=document_id,
+        document_id=document.id,
         reactions=[
             NewReaction(
                 person_id=person_id,
@@ -146,6 +146,7 @@ def _store_post_reaction(session: Session, *, document_id: int, author: Author, 
                 score=score_text(text),
                 speaker_text=author.handle,
                 speaker_name=author.name,
+                said_at=document.published_at or document.created_at,
             )
         ],
     )

@@ -298,8 +298,8 @@ class _Speakers:
     """What an article adds to its speakers: aliases, roles, and the ids of the reactions it
     inserted, which go into their totals."""
 
-    aliases: list[tuple[int, str]]
-    roles: list[tuple[int, str]]
+    aliases: list[tuple[int, str, datetime]]
+    roles: list[tuple[int, str, datetime]]
     reaction_ids: set[int]
 
 
@@ -326,15 +326,15 @@ def _store_reactions(
         ],
     )
     new: dict[int, list[NewReaction]] = {document.id: [] for document, _ in extracted}
-    aliases: list[tuple[int, str]] = []
-    roles: list[tuple[int, str]] = []
+    aliases: list[tuple[int, str, datetime]] = []
+    roles: list[tuple[int, str, datetime]] = []
     for document, quote in attributed:
         person_id = person_ids[_identity(quote.speaker_name or "", document.id)]
         mention = document.text[quote.speaker[0] : quote.speaker[1]] if quote.speaker else None
         if mention and mention != quote.speaker_name and _names_someone(mention):
-            aliases.append((person_id, mention))
+            aliases.append((person_id, mention, document_time(document)))
         if quote.role:
-            roles.append((person_id, quote.role))
+            roles.append((person_id, quote.role, document_time(document)))
         new[document.id].append(
             NewReaction(
                 person_id=person_id,
@@ -349,6 +349,7 @@ def _store_reactions(
                 score=score_text(quote.text),
                 speaker_text=mention,
                 speaker_name=quote.speaker_name,
+                said_at=document_time(document),
             )
         )
     inserted: set[int] = set()

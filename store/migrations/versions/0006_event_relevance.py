@@ -1,5 +1,6 @@
 """events are standing queries: an event keeps a description, and each membership records how much
-the reaction is about the event and the evidence for it
+the reaction is about the event and the evidence for it; a reaction keeps when it was said (its
+document's publication time, else arrival), which people's first and last seen follow
 
 Revision ID: 0006
 Revises: 0005
@@ -25,10 +26,16 @@ def upgrade() -> None:
             sa.Column("relevance", sa.Float(), nullable=False, server_default=sa.text("1.0"))
         )
         table.add_column(sa.Column("evidence", sa.JSON(), nullable=True))
+    op.add_column("reactions", sa.Column("said_at", sa.DateTime(timezone=True), nullable=True))
+    op.execute(
+        "UPDATE reactions SET said_at = (SELECT COALESCE(documents.published_at, "
+        "documents.created_at) FROM documents WHERE documents.id = reactions.document_id)"
+    )
 
 
 def downgrade() -> None:
     """Revert this revision."""
+    op.drop_column("reactions", "said_at")
     with op.batch_alter_table("event_reactions") as table:
         table.drop_column("evidence")
         table.drop_column("relevance")
