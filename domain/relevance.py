@@ -23,21 +23,43 @@ from domain.concepts import CONCEPTS
 from domain.text import STOPWORDS, Tokens, stems_of, tokenize
 
 THRESHOLD = 0.5
-LEVEL_WEIGHTS = {"sentence": 1.0, "intro": 0.8, "paragraph": 0.5, "article": 0.5}
+LEVEL_WEIGHTS = {
+    "reaction": 1.0,
+    "sentence": 0.8,
+    "intro": 0.8,
+    "paragraph": 0.5,
+    "earlier": 0.4,
+    "article": 0.5,
+}
 STRONG_WEIGHT = 1.0
+TITLE_NAME_WEIGHT = 0.4
 CONCEPT_WEIGHT = 0.7
 TERM_WEIGHT = 0.2
-MAX_TERMS = 3
+MAX_TERMS = 2
 FOREIGN_DISCOUNT = 0.5
 MAX_SCORE = 2.0
 MAX_LOOKBACK = 12
 MAX_NARRATIVE = 6
+MAX_EARLIER = 10
 MAX_EVIDENCE = 6
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n")
 _NAME_WORD = re.compile(r"^[A-Z][\w'’.-]*$")
 
-PhraseKind = Literal["keyword", "name", "surname", "concept", "term"]
+# Words of a sentence that only introduces reactions ("Reactions were mixed", "Tributes poured
+# in"): such an intro leaves the reactions after it with the article's topic, where an intro
+# about something else ("The weather stayed mild") does not.
+_INTRO_WORDS = frozenset(
+    stems_of(
+        "reaction reactions react reacted response responses respond responded praise praised "
+        "criticism criticised criticized welcomed welcome slammed hailed applauded condemned "
+        "mixed tributes comment comments commented statement statements weighed voices backlash "
+        "outcry cheered questioned said says told added wrote posted called asked echoed "
+        "agreed disagreed supporters critics observers analysts fans"
+    )
+)
+
+PhraseKind = Literal["keyword", "name", "surname", "title-name", "concept", "term"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,17 +113,19 @@ _CONCEPT_INDEX = _index(
 
 def _concepts_in(stems: Sequence[str]) -> set[str]:
     """The happenings a phrase or title names."""
-    return {phrase.label for _, phrase in _scan(_CONCEPT_INDEX, stems, 0, len(stems), frozenset())}
+    return {phrase.label for _, _, phrase in _scan(_CONCEPT_INDEX, stems)}
 
 
 @dataclass(frozen=True, slots=True)
 class EventProfile:
     """An event's definition compiled for matching: its phrases by first stem, the happenings it
-    is about and the name keys of its people (to recognise them as speakers)."""
+    is about, the name keys of its people (to recognise them as speakers), and whether it is a
+    broad one (an organisation or person as a whole)."""
 
     phrases: dict[str, tuple[_Phrase, ...]]
     concepts: frozenset[str]
     speakers: frozenset[str]
+    broad: bool
 
 
 def _is_name(words: Sequence[str]) -> bool:
@@ -142,8 +166,7 @@ def profile_of(query: EventQuery) -> EventProfile:
     for person in query.people:
         phrases += _name_phrases(person, "name")
     title_names = _names_in_title(query.title)
-    for name in title_names:
-        phrases += _name_phrases(name, "name")
+    phrases += [_Phrase(stems_of(name), "title-name", name) for name in title_names]
     described = " ".join(filter(None, [query.title, query.description]))
     concepts = set().union(*(_concepts_in(stems_of(text)) for text in (*query.keywords, described)))
     phrases += [
@@ -160,31 +183,34 @@ def profile_of(query: EventQuery) -> EventProfile:
     speakers = {" ".join(stems_of(name)) for name in (*query.people, *title_names)}
     speakers |= {" ".join(stems_of(k)) for k in query.keywords if _is_name(k.split())}
     return EventProfile(
-        phrases=_index(phrases), concepts=frozenset(concepts), speakers=frozenset(speakers)
+        phrases=_index(phrases),
+        concepts=frozenset(concepts),
+        speakers=frozenset(speakers),
+        broad=not concepts and _only_names([*query.keywords, query.title]),
     )
 
 
+def _only_names(texts: Sequence[str]) -> bool:
+    """Whether texts are all names ("Qwen", "Brewster & Co"): an event that is an organisation or
+    a person as a whole, which every reaction of an article about them is about."""
+    words = [word for text in texts for word in text.split() if word.lower() not in STOPWORDS]
+    return all(word[:1].isupper() or not word[:1].isalnum() for word in words)
+
+
 def _scan(
-    index: dict[str, tuple[_Phrase, ...]],
-    stems: Sequence[str],
-    start: int,
-    end: int,
-    skip: frozenset[int],
-) -> list[tuple[int, _Phrase]]:
-    """Where phrases of the index occur in stems[start:end] (longest match at each position)."""
-    found: list[tuple[int, _Phrase]] = []
-    position = start
-    while position < end:
+    index: dict[str, tuple[_Phrase, ...]], stems: Sequence[str]
+) -> list[tuple[int, int, _Phrase]]:
+    """Every (start, end, phrase) of the index in the stems, longest match at each position."""
+    found: list[tuple[int, int, _Phrase]] = []
+    position, size = 0, len(stems)
+    while position < size:
         step = 1
-        if position not in skip:
-            for phrase in index.get(stems[position], ()):
-                size = len(phrase.stems)
-                if position + size <= end and tuple(stems[position : position + size]) == (
-                    phrase.stems
-                ):
-                    found.append((position, phrase))
-                    step = size
-                    break
+        for phrase in index.get(stems[position], ()):
+            end = position + len(phrase.stems)
+            if end <= size and tuple(stems[position:end]) == phrase.stems:
+                found.append((position, end, phrase))
+                step = end - position
+                break
         position += step
     return found
 
@@ -194,6 +220,7 @@ class Evidence:
     """What one level of a reaction's context holds for an event."""
 
     strong: dict[str, str] = field(default_factory=dict)
+    named: dict[str, str] = field(default_factory=dict)
     concept: str | None = None
     terms: dict[str, str] = field(default_factory=dict)
     foreign: set[str] = field(default_factory=set)
@@ -201,12 +228,14 @@ class Evidence:
     @property
     def own_evidence(self) -> bool:
         """Whether it names the event itself or its happening (not just words of its title)."""
-        return bool(self.strong) or self.concept is not None
+        return bool(self.strong or self.named) or self.concept is not None
 
     def value(self, *, discounted: bool) -> float:
         """The weight of the evidence: names and keywords count whole, the rest less."""
-        weak = (CONCEPT_WEIGHT if self.concept else 0.0) + TERM_WEIGHT * min(
-            MAX_TERMS, len(self.terms)
+        weak = (
+            (CONCEPT_WEIGHT if self.concept else 0.0)
+            + (TITLE_NAME_WEIGHT if self.named else 0.0)
+            + TERM_WEIGHT * min(MAX_TERMS, len(self.terms))
         )
         if discounted:
             weak *= FOREIGN_DISCOUNT
@@ -215,37 +244,60 @@ class Evidence:
     def described(self, level: str) -> list[str]:
         """The evidence as written, for the membership's record."""
         notes = [f"{level}: {kind} “{surface}”" for surface, kind in self.strong.items()]
+        notes += [f"{level}: name “{surface}”" for surface in self.named]
         if self.concept:
             notes.append(f"{level}: {self.concept}")
         return notes + [f"{level}: word “{surface}”" for surface in self.terms]
 
 
-def _match(
-    profile: EventProfile, tokens: Tokens, text: str, windows: Sequence[tuple[int, int]]
-) -> Evidence:
-    """Collect the event's evidence (and other happenings) in token windows of a text."""
-    result = Evidence()
-    for start, end in windows:
-        strong_at: set[int] = set()
-        for position, phrase in _scan(profile.phrases, tokens.stems, start, end, frozenset()):
-            size = len(phrase.stems)
-            surface = text[tokens.spans[position][0] : tokens.spans[position + size - 1][1]]
-            if phrase.kind == "surname" and not surface[:1].isupper():
-                continue
-            if phrase.kind in ("keyword", "name", "surname"):
-                result.strong.setdefault(
-                    phrase.label, "name" if phrase.kind == "surname" else phrase.kind
-                )
-                strong_at.update(range(position, position + size))
-            elif phrase.kind == "concept":
-                result.concept = result.concept or f"{phrase.label} “{surface}”"
-            else:
-                result.terms.setdefault(surface, phrase.label)
-        skip = frozenset(strong_at)
-        for _, phrase in _scan(_CONCEPT_INDEX, tokens.stems, start, end, skip):
-            if phrase.label not in profile.concepts:
-                result.foreign.add(phrase.label)
-    return result
+class _Found:
+    """Where an event's phrases (and every happening's words) occur in one text: found once, so
+    each window of a reaction's context is two bisections."""
+
+    def __init__(
+        self, profile: EventProfile, text: str, tokens: Tokens, concepts: list[tuple[int, int, str]]
+    ) -> None:
+        self.profile = profile
+        self.text = text
+        self.tokens = tokens
+        self.hits = _scan(profile.phrases, tokens.stems)
+        self.starts = [start for start, _, _ in self.hits]
+        self.concepts = concepts
+        self.concept_starts = [start for start, _, _ in concepts]
+
+    def evidence(self, windows: Iterable[tuple[int, int]]) -> Evidence:
+        """The event's evidence (and other happenings) in these token windows."""
+        result = Evidence()
+        spans = self.tokens.spans
+        for start, end in windows:
+            strong_at: set[int] = set()
+            first = bisect.bisect_left(self.starts, start)
+            for position, stop, phrase in self.hits[first:]:
+                if stop > end:
+                    if position >= end:
+                        break
+                    continue
+                surface = self.text[spans[position][0] : spans[stop - 1][1]]
+                if phrase.kind == "surname" and not surface[:1].isupper():
+                    continue
+                if phrase.kind in ("keyword", "name", "surname"):
+                    kind = "name" if phrase.kind == "surname" else phrase.kind
+                    result.strong.setdefault(phrase.label, kind)
+                    strong_at.update(range(position, stop))
+                elif phrase.kind == "title-name":
+                    result.named.setdefault(surface, phrase.label)
+                    strong_at.update(range(position, stop))
+                elif phrase.kind == "concept":
+                    result.concept = result.concept or f"{phrase.label} “{surface}”"
+                else:
+                    result.terms.setdefault(surface, phrase.label)
+            first = bisect.bisect_left(self.concept_starts, start)
+            for position, _, concept in self.concepts[first:]:
+                if position >= end:
+                    break
+                if concept not in self.profile.concepts and position not in strong_at:
+                    result.foreign.add(concept)
+        return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,15 +305,28 @@ class _Context:
     """Token windows of one reaction: own sentence(s), the run's intro, the paragraph's rest."""
 
     own: tuple[int, int]
+    sentence: tuple[tuple[int, int], ...]
     intro: tuple[int, int] | None
     narrative: tuple[tuple[int, int], ...]
+    earlier: tuple[tuple[int, int], ...]
+    intro_only_introduces: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """A reaction as the judge sees it: where its quote and attribution are, who said it, and
+    whether it quotes words (a paraphrase's sentence still tells the news)."""
+
+    span: tuple[int, int]
+    speaker: str | None
+    quoted: bool = True
 
 
 class Article:
     """An article split once into tokens, sentences and paragraphs, knowing which sentences hold
-    reactions (`spans`: each reaction's quote and attribution, in characters)."""
+    quoted reactions and each reaction's context."""
 
-    def __init__(self, *, text: str, title: str | None, spans: Sequence[tuple[int, int]]) -> None:
+    def __init__(self, *, text: str, title: str | None, reactions: Sequence[Quoted]) -> None:
         self.text = text
         self.title = title or ""
         self.tokens = tokenize(text)
@@ -269,15 +334,29 @@ class Article:
         starts = [token[0] for token in self.tokens.spans]
         breaks = [found.end() for found in _SENTENCE_END.finditer(text)]
         paragraph_break = "\n\n" if "\n\n" in text else "\n"
-        sentence_chars = list(zip([0, *breaks], [*breaks, len(text)], strict=True))
+        chars = list(zip([0, *breaks], [*breaks, len(text)], strict=True))
         self._sentences = [
-            (bisect.bisect_left(starts, a), bisect.bisect_left(starts, b))
-            for a, b in sentence_chars
+            (bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)) for a, b in chars
         ]
-        self._paragraph = [text.count(paragraph_break, 0, a) for a, _ in sentence_chars]
-        self._sentence_starts = [a for a, _ in sentence_chars]
-        self._own = [self._sentence_range(span) for span in spans]
-        self._holds_reaction = {i for first, last in self._own for i in range(first, last + 1)}
+        self._paragraph = [text.count(paragraph_break, 0, a) for a, _ in chars]
+        self._sentence_starts = [a for a, _ in chars]
+        own = [self._sentence_range(reaction.span) for reaction in reactions]
+        self._starts = starts
+        self._quoting = {
+            i
+            for (first, last), reaction in zip(own, reactions, strict=True)
+            if reaction.quoted
+            for i in range(first, last + 1)
+        }
+        self.contexts = [
+            self._context(first, last, reaction.span)
+            for (first, last), reaction in zip(own, reactions, strict=True)
+        ]
+        self.lead = self._lead()
+        self.concepts = [(a, b, p.label) for a, b, p in _scan(_CONCEPT_INDEX, self.tokens.stems)]
+        self.title_concepts = [
+            (a, b, p.label) for a, b, p in _scan(_CONCEPT_INDEX, self.title_tokens.stems)
+        ]
 
     def _sentence_range(self, span: tuple[int, int]) -> tuple[int, int]:
         """First and last sentence a character span touches."""
@@ -286,36 +365,47 @@ class Article:
         return max(first, 0), max(last, 0)
 
     def _narrative(self, index: int) -> bool:
-        """Whether a sentence tells the news (holds words and no reaction)."""
+        """Whether a sentence tells the news (holds words and no quoted reaction)."""
         first, last = self._sentences[index]
-        return index not in self._holds_reaction and last > first
+        return index not in self._quoting and last > first
 
-    def context(self, reaction: int) -> _Context:
-        """The windows of one reaction (by its position in `spans`)."""
-        first, last = self._own[reaction]
+    def _context(self, first: int, last: int, span: tuple[int, int]) -> _Context:
+        """The windows of a reaction spanning sentences first..last. Its intro is the nearest
+        narrative sentence before it, in its paragraph or the one before."""
+        paragraph = self._paragraph[first]
         intro = next(
             (
                 i
                 for i in range(first - 1, max(first - 1 - MAX_LOOKBACK, -1), -1)
-                if self._narrative(i)
+                if self._narrative(i) and self._paragraph[i] >= paragraph - 1
             ),
             None,
         )
-        paragraph = self._paragraph[first]
         rest = [
             i
             for i in range(len(self._sentences))
             if self._paragraph[i] == paragraph and i != intro and self._narrative(i)
         ]
         rest.sort(key=lambda i: abs(i - first))
-        own = (self._sentences[first][0], self._sentences[last][1])
+        earlier = [
+            self._sentences[i]
+            for i in range(first - 1, -1, -1)
+            if self._narrative(i) and i != intro and i not in rest
+        ]
+        window = None if intro is None else self._sentences[intro]
+        sentence = (self._sentences[first][0], self._sentences[last][1])
+        own = (bisect.bisect_left(self._starts, span[0]), bisect.bisect_left(self._starts, span[1]))
         return _Context(
             own=own,
-            intro=None if intro is None else self._sentences[intro],
+            sentence=((sentence[0], own[0]), (own[1], sentence[1])),
+            intro=window,
             narrative=tuple(self._sentences[i] for i in rest[:MAX_NARRATIVE]),
+            earlier=tuple(earlier[:MAX_EARLIER]),
+            intro_only_introduces=window is not None
+            and any(stem in _INTRO_WORDS for stem in self.tokens.stems[window[0] : window[1]]),
         )
 
-    def lead(self) -> tuple[tuple[int, int], ...]:
+    def _lead(self) -> tuple[tuple[int, int], ...]:
         """The narrative sentences of the first paragraph that has any (the article's lead)."""
         for paragraph in sorted(set(self._paragraph)):
             found = [
@@ -328,41 +418,45 @@ class Article:
         return ()
 
 
-def article_evidence(article: Article, profile: EventProfile) -> Evidence:
-    """What the article's title and lead say of the event."""
-    lead = _match(profile, article.tokens, article.text, article.lead())
-    title = _match(
-        profile, article.title_tokens, article.title, [(0, len(article.title_tokens.stems))]
+def _about_article(article: Article, profile: EventProfile) -> tuple[_Found, Evidence]:
+    """The event's phrases found in the article, and what its title and lead say of the event."""
+    found = _Found(profile, article.text, article.tokens, article.concepts)
+    lead = found.evidence(article.lead)
+    title = _Found(profile, article.title, article.title_tokens, article.title_concepts)
+    named = title.evidence([(0, len(article.title_tokens.stems))])
+    about = Evidence(
+        strong={**named.strong, **lead.strong},
+        concept=named.concept or lead.concept,
+        terms={**named.terms, **lead.terms},
+        foreign=named.foreign | lead.foreign,
     )
-    return Evidence(
-        strong={**title.strong, **lead.strong},
-        concept=title.concept or lead.concept,
-        terms={**title.terms, **lead.terms},
-        foreign=title.foreign | lead.foreign,
-    )
+    return found, about
 
 
-def judge(
-    article: Article,
-    profile: EventProfile,
-    *,
-    reaction: int,
-    speaker: str | None,
-    about_article: Evidence,
-) -> Relevance:
-    """How much one reaction of the article is about the event, and why."""
-    context = article.context(reaction)
-    own = _match(profile, article.tokens, article.text, [context.own])
-    intro = _match(profile, article.tokens, article.text, [context.intro] if context.intro else [])
-    rest = _match(profile, article.tokens, article.text, context.narrative)
+def _judge(found: _Found, context: _Context, *, speaker: str | None, about: Evidence) -> Relevance:
+    """How much one reaction is about the event, and why."""
+    profile = found.profile
+    own = found.evidence([context.own])
+    sentence = found.evidence(context.sentence)
+    intro = found.evidence([context.intro] if context.intro else [])
+    rest = found.evidence(context.narrative)
     if speaker and " ".join(stems_of(speaker)) in profile.speakers:
         own.strong.setdefault(speaker, "speaker")
+    near = (own, sentence, intro, rest)
     foreign = bool(profile.concepts) and any(
-        level.foreign and not level.own_evidence for level in (own, intro, rest)
+        level.foreign and not level.own_evidence for level in near
     )
-    levels = [("sentence", own), ("intro", intro), ("paragraph", rest)]
-    if not foreign:
-        levels.append(("article", about_article))
+    levels = [("reaction", own), ("sentence", sentence), ("intro", intro), ("paragraph", rest)]
+    open_run = context.intro is None or context.intro_only_introduces
+    if open_run and not any(level.own_evidence or level.foreign for level in near):
+        earlier = _nearest_news(found, context.earlier)
+        if earlier is not None:
+            levels.append(("earlier", earlier))
+            foreign = bool(profile.concepts) and bool(earlier.foreign) and not earlier.own_evidence
+        else:
+            levels.append(("article", about))
+    if profile.broad and ("article", about) not in levels:
+        levels.append(("article", about))
     scored = [
         (LEVEL_WEIGHTS[name] * level.value(discounted=foreign), name, level)
         for name, level in levels
@@ -374,18 +468,19 @@ def judge(
     return Relevance(score=round(min(1.0, best), 3), evidence=tuple(evidence[:MAX_EVIDENCE]))
 
 
+def _nearest_news(found: _Found, earlier: Sequence[tuple[int, int]]) -> Evidence | None:
+    """The evidence of the nearest earlier sentence that tells of a happening or of the event."""
+    for window in earlier:
+        evidence = found.evidence([window])
+        if evidence.own_evidence or evidence.foreign:
+            return evidence
+    return None
+
+
 def claims_document(about_article: Evidence, relevances: Sequence[Relevance]) -> bool:
     """Whether an event whose keywords an article matches takes the document: a reaction is about
     it, its name stands in the title or lead, or the article has no reactions to judge."""
     return not relevances or any(r.relevant for r in relevances) or bool(about_article.strong)
-
-
-@dataclass(frozen=True, slots=True)
-class Quoted:
-    """A reaction as the judge sees it: where its quote and attribution are, and who said it."""
-
-    span: tuple[int, int]
-    speaker: str | None
 
 
 def judge_article(
@@ -393,14 +488,13 @@ def judge_article(
 ) -> list[list[Relevance] | None]:
     """For each event (whose keywords the article matched), each reaction's relevance to it, or
     None when the event does not take the article; each event is judged on its own."""
-    article = Article(text=text, title=title, spans=[reaction.span for reaction in reactions])
+    article = Article(text=text, title=title, reactions=reactions)
     judged: list[list[Relevance] | None] = []
     for query in queries:
-        profile = profile_of(query)
-        about = article_evidence(article, profile)
+        found, about = _about_article(article, profile_of(query))
         relevances = [
-            judge(article, profile, reaction=i, speaker=reaction.speaker, about_article=about)
-            for i, reaction in enumerate(reactions)
+            _judge(found, context, speaker=reaction.speaker, about=about)
+            for context, reaction in zip(article.contexts, reactions, strict=True)
         ]
         judged.append(relevances if claims_document(about, relevances) else None)
     return judged

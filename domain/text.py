@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)?")
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ures", "ure", "ies", "ied")
@@ -9,14 +10,21 @@ _UNDOUBLED = frozenset("bdfgkmnprt")
 MAX_TOKENS = 200_000
 
 _STOPWORD_TEXT = """
-a an and are as at be been but by for from has have he her his in into is it its of on or our she
-that the their them they this to was we were will with who whom which what when where why how not
-no after before over under about than then there these those up more most very can could would
-should may might do does did just also
+a an and are as at be been being but by for from has have had he her hers him his i in into is it
+its me my of on or our ours she that the their them they this to was we were will with who whom
+whose which what when where why how not no nor after before over under about above below than then
+there these those up more most very can could would should may might must shall do does did done
+just also around across among amid through throughout during while since until till against
+between within without every each all any both either neither such own same other another only
+even still yet already again ever never always often here now today yesterday tomorrow said says
+say saying told tell one two three first last next new old many much some few several per via
+upon onto off out so if because though although however whether whole everything something
+anything nothing someone everyone
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A light stem: lower case, no possessive, no common inflection ("stepping" -> "step",
     "departure" -> "depart", "resigns" -> "resign"), the same for a word however it is inflected."""
@@ -65,6 +73,7 @@ def tokenize(text: str) -> Tokens:
     return Tokens(stems=tuple(stems), spans=tuple(spans))
 
 
+@lru_cache(maxsize=16_384)
 def stems_of(phrase: str) -> tuple[str, ...]:
     """The stems of a short phrase (a keyword, a name)."""
     return tokenize(phrase).stems

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from schemas.base import Schema
 
@@ -41,11 +41,16 @@ class PersonRef(Schema):
 
 
 class ReactionRead(Schema):
-    """A quote attributed to a person, with offsets into its document's text."""
+    """A quote attributed to a speaker, with offsets into its document's text. `person` is None
+    when the speaker is only a description the article never resolved ("a spokesperson"),
+    which `speaker` then gives as written."""
 
     id: int
     document_id: int
-    person: PersonRef
+    person: PersonRef | None
+    speaker: str = Field(
+        default="", description="who said it: the person's name, or the description as written"
+    )
     quote: str
     kind: QuoteKind
     cue: str | None
@@ -62,3 +67,10 @@ class ReactionRead(Schema):
     evidence: list[str] | None = Field(
         default=None, description="read for an event: what in the article ties it to the event"
     )
+
+    @model_validator(mode="after")
+    def _speaker_of_person(self) -> "ReactionRead":
+        """A reaction stored before speakers were kept apart names its person as the speaker."""
+        if not self.speaker and self.person is not None:
+            self.speaker = self.person.name
+        return self

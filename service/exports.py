@@ -39,8 +39,8 @@ def _csv_row(reaction: ReactionRead) -> list[object]:
     return [
         reaction.id,
         reaction.document_id,
-        reaction.person.id,
-        reaction.person.name,
+        reaction.person.id if reaction.person else None,
+        reaction.speaker,
         reaction.quote,
         reaction.kind,
         reaction.cue,

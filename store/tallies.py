@@ -85,7 +85,7 @@ class Tally:
 class CountedReaction:
     """The fields of a counted reaction that the tallies read."""
 
-    person_id: int
+    person_id: int | None
     compound: float
     label: str
     role: str | None
@@ -106,7 +106,9 @@ def role_key(role: str | None) -> str | None:
 
 def dimension_keys(reaction: CountedReaction) -> list[tuple[str, str]]:
     """The (dimension, key) tallies one counted reaction belongs to."""
-    keys = [TOTAL, ("person", str(reaction.person_id)), ("hour", hour_key(reaction.reacted_at))]
+    keys = [TOTAL, ("hour", hour_key(reaction.reacted_at))]
+    if reaction.person_id is not None:
+        keys.append(("person", str(reaction.person_id)))
     if (role := role_key(reaction.role)) is not None:
         keys.append(("role", role))
     if reaction.outlet:

@@ -83,7 +83,7 @@ class QuoteView:
     id: int
     quote: str
     speaker: str
-    person_id: int
+    person_id: int | None
     role: str | None
     cue: str | None
     compound: str
@@ -243,8 +243,8 @@ def quote_view(reaction: ReactionRead, *, url: str | None) -> QuoteView:
     return QuoteView(
         id=reaction.id,
         quote=reaction.quote,
-        speaker=reaction.person.name,
-        person_id=reaction.person.id,
+        speaker=reaction.speaker,
+        person_id=reaction.person.id if reaction.person else None,
         role=reaction.role,
         cue=reaction.cue,
         compound=signed(reaction.sentiment.compound),

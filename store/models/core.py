@@ -132,7 +132,8 @@ class PersonRole(Base):
 
 
 class Reaction(Base):
-    """A quote attributed to a person, scored; unique per document and quote span."""
+    """A quote attributed to a speaker (a person, or an unresolved description), scored; unique
+    per document and quote span."""
 
     __tablename__ = "reactions"
     # The unique (document, span) index also serves every lookup by document.
@@ -140,7 +141,9 @@ class Reaction(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    # None: the speaker is only a description the article never resolved ("a spokesperson"),
+    # kept in `speaker_name`; it is no person.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     quote: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16))
     cue: Mapped[str | None] = mapped_column(String(100))
@@ -237,7 +240,9 @@ class EventReaction(Base):
     reaction_id: Mapped[int] = mapped_column(
         ForeignKey("reactions.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
     quote_key: Mapped[str] = mapped_column(String(64))
     counted: Mapped[bool] = mapped_column(Boolean)
     outlets: Mapped[int] = mapped_column(Integer, default=1)

@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import BigInteger, case, cast, delete, func, insert, select, true, tuple_, update
@@ -44,7 +45,7 @@ class Membership:
     (with the evidence) it is about the event."""
 
     reaction_id: int
-    person_id: int
+    person_id: int | None
     quote_key: str
     compound: float
     label: str
@@ -100,6 +101,7 @@ def merge_additions(additions: Sequence[Addition]) -> list[Addition]:
     return [merged[event_id] for event_id in sorted(merged)]
 
 
+@lru_cache(maxsize=8192)
 def quote_key(quote: str) -> str:
     """Identity of a quote across outlets: its words, case- and punctuation-insensitive."""
     words = _NOT_WORD.sub(" ", quote.lower()).split()
@@ -292,7 +294,8 @@ def _insert_memberships(
     keys = sorted({(member.person_id, member.quote_key) for member in rest})
     # Whole (person, quote) pairs, so the unique index of counted quotes serves the read with
     # or without planner statistics.
-    firsts: dict[tuple[int, str], int] = {
+    # Only memberships with a person collide on that index (NULLs never do).
+    firsts: dict[tuple[int | None, str], int] = {
         (person_id, key): reaction_id
         for person_id, key, reaction_id in session.execute(
             select(
@@ -574,14 +577,14 @@ def recount_event(session: Session, event_id: int) -> None:
     session.flush()
     firsts: dict[tuple[int, str], EventReaction] = {}
     for row in rows:
-        first = firsts.get((row.person_id, row.quote_key))
+        first = firsts.get(_quote_identity(row))
         if first is None:
-            firsts[(row.person_id, row.quote_key)] = row
+            firsts[_quote_identity(row)] = row
             row.outlets = 1
         else:
             first.outlets += 1
     for row in rows:
-        row.counted = firsts[(row.person_id, row.quote_key)] is row
+        row.counted = firsts[_quote_identity(row)] is row
     session.flush()
     session.execute(delete(EventTally).where(EventTally.event_id == event_id))
     _add_tallies(
@@ -589,6 +592,15 @@ def recount_event(session: Session, event_id: int) -> None:
         event_id=event_id,
         tallies=tally_set(_counted(row) for row in rows if row.counted),
     )
+
+
+def _quote_identity(row: EventReaction) -> tuple[int, str]:
+    """Which memberships are copies of one quote: same person, same words. A quote by no person
+    (an unresolved description) is its own, as the unique index of counted quotes, where NULLs
+    never collide, has it on insert."""
+    if row.person_id is None:
+        return -row.reaction_id, ""
+    return row.person_id, row.quote_key
 
 
 def events_of_people(session: Session, person_ids: Sequence[int]) -> list[int]:

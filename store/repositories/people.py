@@ -1,7 +1,5 @@
 """People: one row per canonical name, with aliases, roles as written and running sentiment."""
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
@@ -9,6 +7,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from domain.names import name_key
 from store.models import (
     EventReaction,
     EventTally,
@@ -22,87 +21,6 @@ from store.tallies import Tally
 from store.upsert import table_of, upsert_statement
 
 MAX_TIMELINE_REACTIONS = 50_000
-_HONORIFIC = re.compile(r"^(mr|mrs|ms|dr|sen|rep|gov|prof|sir|dame)\.?\s+", re.IGNORECASE)
-# Words written before a name that describe the person rather than name them.
-_DESCRIPTORS = frozenset(
-    [
-        "republican",
-        "democrat",
-        "democratic",
-        "gop",
-        "president",
-        "former",
-        "senator",
-        "governor",
-        "candidate",
-        "presidential",
-        "nominee",
-        "vice",
-        "secretary",
-        "rep",
-        "sen",
-        "gov",
-        "congressman",
-        "congresswoman",
-        "speaker",
-        "mayor",
-        "chairman",
-        "leader",
-        "ambassador",
-        "general",
-        "justice",
-        "judge",
-    ]
-)
-# Lower-case words that belong inside names ("Charles de Gaulle", "Ludwig van Beethoven").
-_NAME_PARTICLES = frozenset(
-    [
-        "de",
-        "da",
-        "di",
-        "del",
-        "der",
-        "van",
-        "von",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "la",
-        "le",
-        "du",
-        "dos",
-        "das",
-        "y",
-    ]
-)
-
-
-def name_key(name: str) -> str:
-    """The identity key of a name: case-, accent-, honorific- and middle-initial-insensitive.
-
-    "Mr. José Núñez" and "jose nunez" share a key, and so do "Donald J. Trump", "Republican
-    Donald Trump" and "Donald Trump"; "Bill Clinton" and "Hillary Clinton" do not.
-    """
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    folded = _HONORIFIC.sub("", " ".join(folded.split()))
-    words = re.sub(r"[^\w\s'-]", "", folded).lower().split()
-    while len(words) > 2 and words[0] in _DESCRIPTORS:
-        words = words[1:]
-    if len(words) > 2:
-        words = [words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]
-    return " ".join(words) or name.strip().lower()
-
-
-def is_proper_name(name: str) -> bool:
-    """Whether a speaker name names someone ("Ann Lee") rather than describes them ("the
-    senator", "Campaign aides", "one person"): every word capitalised, bar name particles."""
-    words = name.split()
-    return (
-        bool(words)
-        and all(word[:1].isupper() or word.lower() in _NAME_PARTICLES for word in words)
-        and words[0].lower() not in {"the", "a", "an", "one", "this", "that", "some"}
-    )
 
 
 def get_or_create_person(session: Session, *, name: str, kind: str) -> int:
@@ -215,6 +133,8 @@ def add_reactions(session: Session, reactions: Sequence[Reaction]) -> None:
     latest: dict[int, datetime] = {}
     earliest: dict[int, datetime] = {}
     for reaction in reactions:
+        if reaction.person_id is None:
+            continue
         tallies.setdefault(reaction.person_id, Tally()).add(reaction.compound, reaction.label)
         said = said_at(reaction)
         latest[reaction.person_id] = max(said, latest.get(reaction.person_id, said))

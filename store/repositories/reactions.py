@@ -14,9 +14,9 @@ from store.upsert import batches, numbered, table_of, upsert_statement
 
 @dataclass(frozen=True, slots=True)
 class NewReaction:
-    """A scored, attributed quote ready to store."""
+    """A scored, attributed quote ready to store (person None: an unresolved description)."""
 
-    person_id: int
+    person_id: int | None
     quote: str
     kind: str
     cue: str | None
@@ -96,7 +96,7 @@ def reactions_of_document(session: Session, document_id: int) -> list[ReactionRe
     """All reactions of a document, in text order."""
     stmt = (
         select(Reaction, Person.name)
-        .join(Person, Person.id == Reaction.person_id)
+        .outerjoin(Person, Person.id == Reaction.person_id)
         .where(Reaction.document_id == document_id)
         .order_by(Reaction.span_start, Reaction.id)
     )
@@ -122,7 +122,7 @@ def reactions_of_event(
             EventReaction.evidence,
         )
         .join(EventReaction, EventReaction.reaction_id == Reaction.id)
-        .join(Person, Person.id == Reaction.person_id)
+        .outerjoin(Person, Person.id == Reaction.person_id)
         .where(EventReaction.event_id == event_id, EventReaction.counted == true())
         .order_by(Reaction.id)
         .limit(limit)
@@ -192,7 +192,7 @@ class EventView:
 
 
 def to_read(
-    reaction: Reaction, person_name: str, *, membership: EventView | None = None
+    reaction: Reaction, person_name: str | None, *, membership: EventView | None = None
 ) -> ReactionRead:
     """The API shape of a stored reaction (with its outlets, relevance and evidence when read
     for an event)."""
@@ -204,7 +204,12 @@ def to_read(
     return ReactionRead(
         id=reaction.id,
         document_id=reaction.document_id,
-        person=PersonRef(id=reaction.person_id, name=person_name),
+        person=(
+            PersonRef(id=reaction.person_id, name=person_name or "")
+            if reaction.person_id is not None
+            else None
+        ),
+        speaker=person_name or reaction.speaker_name or "",
         quote=reaction.quote,
         kind=reaction.kind,
         cue=reaction.cue,

@@ -244,7 +244,7 @@ def _reads(session: Session, members: Sequence[Membership]) -> list[ReactionRead
     urls = {member.reaction_id: member.url for member in members}
     stmt = (
         select(Reaction, Person.name)
-        .join(Person, Person.id == Reaction.person_id)
+        .outerjoin(Person, Person.id == Reaction.person_id)
         .where(Reaction.id.in_(sorted(urls)))
     )
     return [
@@ -512,7 +512,7 @@ def _top(
     stmt = (
         select(Reaction, Person.name, chosen.c.outlets, chosen.c.first_url)
         .join(chosen, chosen.c.reaction_id == Reaction.id)
-        .join(Person, Person.id == Reaction.person_id)
+        .outerjoin(Person, Person.id == Reaction.person_id)
     )
     sign = -1 if positive else 1
     rows = sorted(

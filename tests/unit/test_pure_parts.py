@@ -7,10 +7,10 @@ import pytest
 from pydantic import ValidationError
 
 from config import Settings
+from domain.names import name_key, names_someone
 from service.errors import InvalidInputError
 from service.pagination import decode_cursor, encode_cursor, next_cursor
 from store.repositories.documents import content_hash
-from store.repositories.people import is_proper_name, name_key
 from taskqueue import InProcessSender
 from workers.aggregate.matching import EventRule, keyword_found, matching_events
 from workers.score.sentiment import label_for, score_text
@@ -89,10 +89,22 @@ def test_name_key_folds_case_accents_and_honorifics() -> None:
 
 
 def test_descriptions_are_not_proper_names() -> None:
-    for name in ("Ann Lee", "Charles de Gaulle", "Beto O'Rourke", "DNC"):
-        assert is_proper_name(name), name
-    for name in ("the senator", "The campaign", "Campaign aides", "one person", "this week"):
-        assert not is_proper_name(name), name
+    for name in ("Ann Lee", "Charles de Gaulle", "Beto O'Rourke", "DNC", "The New York Times"):
+        assert names_someone(name), name
+    descriptions = (
+        "the senator",
+        "The campaign",
+        "Campaign aides",
+        "one person",
+        "this week",
+        "Two people briefed",
+        "Staff",
+        "Rivals",
+        "a spokesperson",
+        "The company",
+    )
+    for name in descriptions:
+        assert not names_someone(name), name
 
 
 def test_settings_refuse_placeholder_token_on_the_production_path() -> None:

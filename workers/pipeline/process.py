@@ -8,6 +8,7 @@ from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.names import names_someone
 from domain.relevance import Quoted, Relevance, judge_article
 from schemas.tasks import PROCESS_DOCUMENT
 from store.db import after_commit, session_scope
@@ -223,7 +224,9 @@ def _quoted(reaction: Reaction) -> Quoted:
     start, end = reaction.span_start, reaction.span_end
     if reaction.speaker_start is not None and reaction.speaker_end is not None:
         start, end = min(start, reaction.speaker_start), max(end, reaction.speaker_end)
-    return Quoted(span=(start, end), speaker=reaction.speaker_name)
+    return Quoted(
+        span=(start, end), speaker=reaction.speaker_name, quoted=reaction.kind != "indirect"
+    )
 
 
 def members_of(
@@ -306,7 +309,8 @@ class _Speakers:
 def _store_reactions(
     session: Session, extracted: Sequence[tuple[Document, Sequence[ExtractedQuote]]]
 ) -> _Speakers:
-    """Score attributed quotes, link their speakers to people and insert the reactions.
+    """Score attributed quotes, link the speakers that name someone to people and insert the
+    reactions (a speaker that is only a description keeps it on the reaction, with no person).
 
     Speakers are created or found at once for all the documents, in name order; their rows are
     updated only at the end of the transaction (see `process_documents`), so the most quoted
@@ -321,20 +325,22 @@ def _store_reactions(
     person_ids = people.get_or_create_people(
         session,
         [
-            (_identity(quote.speaker_name or "", document.id), quote.speaker_type or "person")
-            for document, quote in attributed
+            (quote.speaker_name or "", quote.speaker_type or "person")
+            for _, quote in attributed
+            if _is_person(quote)
         ],
     )
     new: dict[int, list[NewReaction]] = {document.id: [] for document, _ in extracted}
     aliases: list[tuple[int, str, datetime]] = []
     roles: list[tuple[int, str, datetime]] = []
     for document, quote in attributed:
-        person_id = person_ids[_identity(quote.speaker_name or "", document.id)]
+        person_id = person_ids.get(quote.speaker_name or "") if _is_person(quote) else None
         mention = document.text[quote.speaker[0] : quote.speaker[1]] if quote.speaker else None
-        if mention and mention != quote.speaker_name and _names_someone(mention):
-            aliases.append((person_id, mention, document_time(document)))
-        if quote.role:
-            roles.append((person_id, quote.role, document_time(document)))
+        if person_id is not None:
+            if mention and mention != quote.speaker_name and _names_someone(mention):
+                aliases.append((person_id, mention, document_time(document)))
+            if quote.role:
+                roles.append((person_id, quote.role, document_time(document)))
         new[document.id].append(
             NewReaction(
                 person_id=person_id,
@@ -366,12 +372,11 @@ def _names_someone(mention: str) -> bool:
     return mention[:1].isupper() and mention.lower() not in PRONOUNS
 
 
-def _identity(speaker_name: str, document_id: int) -> str:
-    """The person a speaker name stands for: a proper name is one person across documents; a
-    description the article never resolved ("the senator") stays within its document."""
-    if people.is_proper_name(speaker_name):
-        return speaker_name
-    return f"{speaker_name} (document {document_id})"
+def _is_person(quote: ExtractedQuote) -> bool:
+    """Whether a quote's speaker is someone (a person or an organisation, one across documents)
+    rather than a description the article never resolved ("the senator", "two people briefed",
+    "a spokesperson"), which is kept on the reaction and creates no person."""
+    return quote.speaker_type != "description" and names_someone(quote.speaker_name or "")
 
 
 def backfill_event(

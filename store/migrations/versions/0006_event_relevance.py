@@ -1,6 +1,7 @@
 """events are standing queries: an event keeps a description, and each membership records how much
 the reaction is about the event and the evidence for it; a reaction keeps when it was said (its
-document's publication time, else arrival), which people's first and last seen follow
+document's publication time, else arrival), which people's first and last seen follow; and a
+speaker that is only a description ("a spokesperson") is no person: its reactions have none
 
 Revision ID: 0006
 Revises: 0005
@@ -26,7 +27,11 @@ def upgrade() -> None:
             sa.Column("relevance", sa.Float(), nullable=False, server_default=sa.text("1.0"))
         )
         table.add_column(sa.Column("evidence", sa.JSON(), nullable=True))
-    op.add_column("reactions", sa.Column("said_at", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("reactions") as table:
+        table.add_column(sa.Column("said_at", sa.DateTime(timezone=True), nullable=True))
+        table.alter_column("person_id", existing_type=sa.BigInteger(), nullable=True)
+    with op.batch_alter_table("event_reactions") as table:
+        table.alter_column("person_id", existing_type=sa.BigInteger(), nullable=True)
     op.execute(
         "UPDATE reactions SET said_at = (SELECT COALESCE(documents.published_at, "
         "documents.created_at) FROM documents WHERE documents.id = reactions.document_id)"
@@ -35,7 +40,13 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Revert this revision."""
-    op.drop_column("reactions", "said_at")
+    op.execute("DELETE FROM event_reactions WHERE person_id IS NULL")
+    op.execute("DELETE FROM reactions WHERE person_id IS NULL")
+    with op.batch_alter_table("event_reactions") as table:
+        table.alter_column("person_id", existing_type=sa.BigInteger(), nullable=False)
+    with op.batch_alter_table("reactions") as table:
+        table.alter_column("person_id", existing_type=sa.BigInteger(), nullable=False)
+        table.drop_column("said_at")
     with op.batch_alter_table("event_reactions") as table:
         table.drop_column("evidence")
         table.drop_column("relevance")
