@@ -447,6 +447,13 @@ def _judge(found: _Found, context: _Context, *, speaker: str | None, about: Evid
         level.foreign and not level.own_evidence for level in near
     )
     levels = [("reaction", own), ("sentence", sentence), ("intro", intro), ("paragraph", rest)]
+    if (
+        profile.concepts
+        and any(lv.foreign for lv in (own, sentence))
+        and not any(lv.own_evidence for lv in (own, sentence))
+    ):
+        levels = levels[:3]  # its own sentence tells of another happening: only the intro may
+        # still tie it to the event
     open_run = context.intro is None or context.intro_only_introduces
     if open_run and not any(level.own_evidence or level.foreign for level in near):
         earlier = _nearest_news(found, context.earlier)

@@ -51,7 +51,7 @@ def summary(client: TestClient, event_id: int, **params: str) -> dict[str, Any]:
 def speakers(client: TestClient, event_id: int) -> list[str]:
     """Names of everyone counted in an event, sorted."""
     items = client.get(f"/v1/events/{event_id}/reactions", params={"limit": 200}).json()["items"]
-    return sorted(item["person"]["name"] for item in items)
+    return sorted(item["speaker"] for item in items)
 
 
 def test_seed_article_reactions_go_to_the_event_they_react_to(
@@ -285,3 +285,46 @@ def test_a_pronoun_that_named_a_speaker_is_not_an_alias(
     (person,) = client.get("/v1/people", params={"q": "Ann Lee"}).json()["items"]
     aliases = client.get(f"/v1/people/{person['id']}").json()["aliases"]
     assert aliases == ["Lee"]
+
+
+def test_a_speaker_that_only_describes_someone_creates_no_person(
+    client: TestClient, factory: sessionmaker[Session]
+) -> None:
+    event = define(client, "Pier closure", ["pier"])
+    push(
+        client,
+        factory,
+        text="The town closed the old pier on Friday. “It is a sad day for the pier,” said "
+        "Nora Vance. “We had no choice,” a spokesperson said. Two people briefed on the plan "
+        "said it was “a long time coming.”",
+    )
+    said = {item["speaker"]: item["person"] for item in reactions_of(client, event)}
+    assert said["Nora Vance"] is not None
+    assert said["a spokesperson"] is None
+    names = [p["name"] for p in client.get("/v1/people", params={"limit": 100}).json()["items"]]
+    assert names == ["Nora Vance"]
+    data = summary(client, event)
+    assert (data["reactions"], data["people"]) == (len(said), 1)
+
+
+def test_first_and_last_seen_follow_publication_not_arrival(
+    client: TestClient, factory: sessionmaker[Session]
+) -> None:
+    for day, text in (
+        ("2026-02-10", "The canal reopened. “A joyful day,” said Iris Kalm."),
+        ("2026-01-05", "The canal closed for works. “A needed pause,” said Iris Kalm."),
+    ):
+        push(client, factory, text=text, published_at=f"{day}T09:00:00Z")
+    (person,) = client.get("/v1/people", params={"q": "Iris Kalm"}).json()["items"]
+    read = client.get(f"/v1/people/{person['id']}").json()
+    assert read["first_seen"].startswith("2026-01-05")
+    assert read["last_seen"].startswith("2026-02-10")
+    assert [day["day"] for day in read["timeline"]] == ["2026-01-05", "2026-02-10"]
+
+
+def reactions_of(client: TestClient, event_id: int) -> list[dict[str, Any]]:
+    """An event's counted reactions as the API gives them."""
+    items: list[dict[str, Any]] = client.get(
+        f"/v1/events/{event_id}/reactions", params={"limit": 200}
+    ).json()["items"]
+    return items
