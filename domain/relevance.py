@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import Literal
 
 from domain.concepts import CONCEPTS
@@ -111,9 +112,9 @@ _CONCEPT_INDEX = _index(
 )
 
 
-def _concepts_in(stems: Sequence[str]) -> set[str]:
+def _concepts_in(text: str) -> set[str]:
     """The happenings a phrase or title names."""
-    return {phrase.label for _, _, phrase in _scan(_CONCEPT_INDEX, stems)}
+    return {phrase.label for _, _, phrase in _scan(_CONCEPT_INDEX, tokenize(text))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +169,7 @@ def profile_of(query: EventQuery) -> EventProfile:
     title_names = _names_in_title(query.title)
     phrases += [_Phrase(stems_of(name), "title-name", name) for name in title_names]
     described = " ".join(filter(None, [query.title, query.description]))
-    concepts = set().union(*(_concepts_in(stems_of(text)) for text in (*query.keywords, described)))
+    concepts = set().union(*(_concepts_in(text) for text in (*query.keywords, described)))
     phrases += [
         _Phrase(stems_of(word), "concept", name)
         for name in sorted(concepts)
@@ -197,21 +198,26 @@ def _only_names(texts: Sequence[str]) -> bool:
     return all(word[:1].isupper() or not word[:1].isalnum() for word in words)
 
 
-def _scan(
-    index: dict[str, tuple[_Phrase, ...]], stems: Sequence[str]
-) -> list[tuple[int, int, _Phrase]]:
-    """Every (start, end, phrase) of the index in the stems, longest match at each position."""
+def _scan(index: dict[str, tuple[_Phrase, ...]], tokens: Tokens) -> list[tuple[int, int, _Phrase]]:
+    """Every (start, end, phrase) of the index in the tokens, the longest at each position and
+    none overlapping; only the positions of the phrases' first stems are tried."""
+    firsts = (
+        index.keys() & tokens.positions.keys()
+        if len(index) < len(tokens.positions)
+        else tokens.positions.keys() & index.keys()
+    )
+    stems, size = tokens.stems, len(tokens.stems)
     found: list[tuple[int, int, _Phrase]] = []
-    position, size = 0, len(stems)
-    while position < size:
-        step = 1
-        for phrase in index.get(stems[position], ()):
+    covered = 0
+    for position in sorted(p for first in firsts for p in tokens.positions[first]):
+        if position < covered:
+            continue
+        for phrase in index[stems[position]]:
             end = position + len(phrase.stems)
-            if end <= size and tuple(stems[position:end]) == phrase.stems:
+            if end <= size and stems[position:end] == phrase.stems:
                 found.append((position, end, phrase))
-                step = end - position
+                covered = end
                 break
-        position += step
     return found
 
 
@@ -260,7 +266,7 @@ class _Found:
         self.profile = profile
         self.text = text
         self.tokens = tokens
-        self.hits = _scan(profile.phrases, tokens.stems)
+        self.hits = _scan(profile.phrases, tokens)
         self.starts = [start for start, _, _ in self.hits]
         self.concepts = concepts
         self.concept_starts = [start for start, _, _ in concepts]
@@ -338,7 +344,8 @@ class Article:
         self._sentences = [
             (bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)) for a, b in chars
         ]
-        self._paragraph = [text.count(paragraph_break, 0, a) for a, _ in chars]
+        paragraph_starts = [m.end() for m in re.finditer(re.escape(paragraph_break), text)]
+        self._paragraph = [bisect.bisect_right(paragraph_starts, a) for a, _ in chars]
         self._sentence_starts = [a for a, _ in chars]
         own = [self._sentence_range(reaction.span) for reaction in reactions]
         self._starts = starts
@@ -348,14 +355,18 @@ class Article:
             if reaction.quoted
             for i in range(first, last + 1)
         }
+        self._narratives: dict[int, list[int]] = {}
+        for index in range(len(self._sentences)):
+            if self._narrative(index):
+                self._narratives.setdefault(self._paragraph[index], []).append(index)
         self.contexts = [
             self._context(first, last, reaction.span)
             for (first, last), reaction in zip(own, reactions, strict=True)
         ]
         self.lead = self._lead()
-        self.concepts = [(a, b, p.label) for a, b, p in _scan(_CONCEPT_INDEX, self.tokens.stems)]
+        self.concepts = [(a, b, p.label) for a, b, p in _scan(_CONCEPT_INDEX, self.tokens)]
         self.title_concepts = [
-            (a, b, p.label) for a, b, p in _scan(_CONCEPT_INDEX, self.title_tokens.stems)
+            (a, b, p.label) for a, b, p in _scan(_CONCEPT_INDEX, self.title_tokens)
         ]
 
     def _sentence_range(self, span: tuple[int, int]) -> tuple[int, int]:
@@ -381,17 +392,18 @@ class Article:
             ),
             None,
         )
-        rest = [
-            i
-            for i in range(len(self._sentences))
-            if self._paragraph[i] == paragraph and i != intro and self._narrative(i)
-        ]
+        rest = [i for i in self._narratives.get(paragraph, ()) if i != intro]
         rest.sort(key=lambda i: abs(i - first))
-        earlier = [
-            self._sentences[i]
-            for i in range(first - 1, -1, -1)
-            if self._narrative(i) and i != intro and i not in rest
-        ]
+        earlier = list(
+            islice(
+                (
+                    self._sentences[i]
+                    for i in range(first - 1, -1, -1)
+                    if self._paragraph[i] != paragraph and i != intro and self._narrative(i)
+                ),
+                MAX_EARLIER,
+            )
+        )
         window = None if intro is None else self._sentences[intro]
         sentence = (self._sentences[first][0], self._sentences[last][1])
         own = (bisect.bisect_left(self._starts, span[0]), bisect.bisect_left(self._starts, span[1]))
@@ -400,21 +412,15 @@ class Article:
             sentence=((sentence[0], own[0]), (own[1], sentence[1])),
             intro=window,
             narrative=tuple(self._sentences[i] for i in rest[:MAX_NARRATIVE]),
-            earlier=tuple(earlier[:MAX_EARLIER]),
+            earlier=tuple(earlier),
             intro_only_introduces=window is not None
             and any(stem in _INTRO_WORDS for stem in self.tokens.stems[window[0] : window[1]]),
         )
 
     def _lead(self) -> tuple[tuple[int, int], ...]:
         """The narrative sentences of the first paragraph that has any (the article's lead)."""
-        for paragraph in sorted(set(self._paragraph)):
-            found = [
-                self._sentences[i]
-                for i in range(len(self._sentences))
-                if self._paragraph[i] == paragraph and self._narrative(i)
-            ]
-            if found:
-                return tuple(found[:MAX_NARRATIVE])
+        for paragraph in sorted(self._narratives):
+            return tuple(self._sentences[i] for i in self._narratives[paragraph][:MAX_NARRATIVE])
         return ()
 
 

@@ -3,11 +3,16 @@
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)?")
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ures", "ure", "ies", "ied")
 _UNDOUBLED = frozenset("bdfgkmnprt")
 MAX_TOKENS = 200_000
+MAX_CACHED_STEMS = 200_000
+# Stems of the words seen, shared by every article a worker reads (plain dict: an lru_cache
+# costs more per word than the stemming it saves); cleared when it grows past the bound.
+_STEMS: dict[str, str] = {}
 
 _STOPWORD_TEXT = """
 a an and are as at be been being but by for from has have had he her hers him his i in into is it
@@ -24,7 +29,6 @@ anything nothing someone everyone
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
-@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A light stem: lower case, no possessive, no common inflection ("stepping" -> "step",
     "departure" -> "depart", "resigns" -> "resign"), the same for a word however it is inflected."""
@@ -55,22 +59,30 @@ def _undouble(base: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """The stems of a text in order, with each one's character span (bounded in number)."""
+    """The stems of a text in order, with each one's character span (bounded in number) and the
+    positions of each stem, so a phrase is looked up rather than scanned for."""
 
     stems: tuple[str, ...]
     spans: tuple[tuple[int, int], ...]
+    positions: dict[str, list[int]]
 
 
 def tokenize(text: str) -> Tokens:
     """Every word and number of the text (at most `MAX_TOKENS`), stemmed."""
-    stems: list[str] = []
-    spans: list[tuple[int, int]] = []
-    for found in _TOKEN.finditer(text):
-        stems.append(stem(found.group()))
-        spans.append(found.span())
-        if len(stems) >= MAX_TOKENS:
-            break
-    return Tokens(stems=tuple(stems), spans=tuple(spans))
+    found = list(islice(_TOKEN.finditer(text), MAX_TOKENS))
+    if len(_STEMS) > MAX_CACHED_STEMS:
+        _STEMS.clear()
+    known = _STEMS
+    stems = tuple(
+        [
+            known[w] if w in known else known.setdefault(w, stem(w))
+            for w in map(re.Match.group, found)
+        ]
+    )
+    positions: dict[str, list[int]] = {}
+    for position, word in enumerate(stems):
+        positions.setdefault(word, []).append(position)
+    return Tokens(stems=stems, spans=tuple(map(re.Match.span, found)), positions=positions)
 
 
 @lru_cache(maxsize=16_384)
