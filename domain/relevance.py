@@ -29,7 +29,7 @@ LEVEL_WEIGHTS = {
     "sentence": 0.8,
     "intro": 0.8,
     "paragraph": 0.5,
-    "earlier": 0.4,
+    "earlier": 0.5,
     "article": 0.5,
 }
 STRONG_WEIGHT = 1.0
@@ -464,14 +464,19 @@ def _judge(found: _Found, context: _Context, *, speaker: str | None, about: Evid
     if open_run and not any(level.own_evidence or level.foreign for level in near):
         earlier = _nearest_news(found, context.earlier)
         if earlier is not None:
-            levels.append(("earlier", earlier))
+            levels.append(("earlier", Evidence(strong=earlier.strong, named=earlier.named)))
             foreign = bool(profile.concepts) and bool(earlier.foreign) and not earlier.own_evidence
         else:
             levels.append(("article", about))
     if profile.broad and ("article", about) not in levels:
         levels.append(("article", about))
     scored = [
-        (LEVEL_WEIGHTS[name] * level.value(discounted=foreign), name, level)
+        (
+            LEVEL_WEIGHTS[name]
+            * level.value(discounted=foreign and not (name == "reaction" and own.own_evidence)),
+            name,
+            level,
+        )
         for name, level in levels
     ]
     best = max(score for score, _, _ in scored)
