@@ -138,11 +138,11 @@ def test_surname_resolves_to_full_name() -> None:
     assert _only(text).speaker_name == "Marta Kovacs"
 
 
-def test_organisation_speaker() -> None:
+def test_unnamed_organisation_speaker_is_a_description() -> None:
     text = '"The service will resume on Monday," the transit agency said in a statement.'
     quote = _only(text)
     assert _speaker(text, quote) == "the transit agency"
-    assert quote.speaker_type == "organisation"
+    assert quote.speaker_type == "description"
 
 
 def test_platform_is_reported_when_stated() -> None:

@@ -15,16 +15,17 @@ from .attribution import (
 )
 from .cues import PLATFORM_CUES, PLATFORMS
 from .indirect import find_reported
+from .kinds import Organisations, classify
 from .marks import Segment, scan_quotes
 from .model import ExtractedQuote, ExtractInputError, QuoteKind, SpeakerType
 from .ranker import Candidate, QuoteContext, candidates, choose, load_weights
+from .roles import affiliation_of, role_of
 from .speakers import (
     Mention,
     Registry,
     build_registry,
     clause_subject,
     resolve_name,
-    speaker_type,
 )
 from .tokens import Token, sentence_end, sentence_start, tokenize
 
@@ -401,14 +402,16 @@ def _platform(text: str, start: int, end: int, lemma: str | None) -> str | None:
 
 
 def _resolve(
-    mention: Mention, registry: Registry, roles: dict[str, str]
+    text: str, mention: Mention, organisations: Organisations, roles: dict[str, str]
 ) -> tuple[str | None, SpeakerType | None, str | None]:
     """Resolve a local mention to (canonical name, type, role)."""
-    kind = speaker_type(mention)
-    name = resolve_name(mention, registry)
-    role = mention.role or (roles.get(name) if name else None)
-    if name and mention.role and name not in roles:
-        roles[name] = mention.role
+    name, kind = classify(
+        mention, resolve_name(mention, organisations.registry), text, organisations
+    )
+    written = role_of(text, mention)
+    role = written or (roles.get(name) if name else None)
+    if name and written and name not in roles:
+        roles[name] = written
     return name, kind, role
 
 
@@ -433,7 +436,7 @@ def _build(
     text: str,
     seg: Segment,
     attribution: Attribution,
-    registry: Registry,
+    organisations: Organisations,
     roles: dict[str, str],
 ) -> ExtractedQuote:
     """Assemble the public record of one quote."""
@@ -442,7 +445,7 @@ def _build(
     kind_of_speaker: SpeakerType | None = None
     role: str | None = None
     if mention is not None:
-        name, kind_of_speaker, role = _resolve(mention, registry, roles)
+        name, kind_of_speaker, role = _resolve(text, mention, organisations, roles)
     platform = None
     if attribution.cue is not None:
         start, end = attribution.cue
@@ -461,6 +464,7 @@ def _build(
         speaker_name=name,
         speaker_type=kind_of_speaker,
         role=role,
+        affiliation=affiliation_of(role),
         platform=platform,
         confidence=attribution.confidence,
     )
@@ -475,20 +479,26 @@ def _prepare(text: str) -> tuple[_Layout, list[Segment]]:
     return layout, segments
 
 
-def extract_reactions(text: str, *, title: str | None = None) -> list[ExtractedQuote]:
-    """Return every reaction of an article (quoted and reported), with speaker and confidence."""
+def extract_reactions(
+    text: str, *, title: str | None = None, weights: dict[str, float] | None = None
+) -> list[ExtractedQuote]:
+    """Return every reaction of an article (quoted and reported), with speaker and confidence.
+
+    weights replaces the shipped ranker weights (cross-validation scores a model per fold).
+    """
     layout, segments = _prepare(text)
     registry = build_registry(text, title)
+    organisations = Organisations(text, title or "", registry)
     roles: dict[str, str] = {}
     out: list[ExtractedQuote] = []
     result, contexts = _attribute_all(layout, segments, registry)
-    ranked = _ranked(text, result, contexts, load_weights())
+    ranked = _ranked(text, result, contexts, load_weights() if weights is None else weights)
     for seg, attribution in zip(segments, ranked, strict=True):
         if attribution is None:
             continue
-        out.append(_build(text, seg, attribution, registry, roles))
+        out.append(_build(text, seg, attribution, organisations, roles))
     for item in find_reported(text, limit=MAX_QUOTES):
-        name, kind_of_speaker, role = _resolve(item.mention, registry, roles)
+        name, kind_of_speaker, role = _resolve(text, item.mention, organisations, roles)
         out.append(
             ExtractedQuote(
                 quote=item.content,
@@ -500,6 +510,7 @@ def extract_reactions(text: str, *, title: str | None = None) -> list[ExtractedQ
                 speaker_name=name,
                 speaker_type=kind_of_speaker,
                 role=role,
+                affiliation=affiliation_of(role),
                 platform=_platform(text, item.cue[0], item.content[1], item.lemma),
                 confidence=INDIRECT_CONFIDENCE,
             )

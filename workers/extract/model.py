@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 QuoteKind = Literal["direct", "partial", "indirect"]
-SpeakerType = Literal["person", "organisation"]
+# "description": a placeholder the article names no one for ("two people briefed", "Critics").
+SpeakerType = Literal["person", "organisation", "description"]
 
 
 class ExtractInputError(ValueError):
@@ -28,3 +29,4 @@ class ExtractedQuote:
     role: str | None
     platform: str | None
     confidence: float
+    affiliation: str | None = None  # the organisation the role names ("at Hugging Face")
