@@ -471,12 +471,7 @@ def _judge(found: _Found, context: _Context, *, speaker: str | None, about: Evid
     if profile.broad and ("article", about) not in levels:
         levels.append(("article", about))
     scored = [
-        (
-            LEVEL_WEIGHTS[name]
-            * level.value(discounted=foreign and not (name == "reaction" and own.own_evidence)),
-            name,
-            level,
-        )
+        (LEVEL_WEIGHTS[name] * level.value(discounted=foreign), name, level)
         for name, level in levels
     ]
     best = max(score for score, _, _ in scored)
