@@ -17,17 +17,19 @@ DEMO_FILE = Path(__file__).parent / "demo" / "articles.json"
 
 
 def load_demo(factory: sessionmaker[Session], sender: TaskSender) -> tuple[int, int]:
-    """Define the demo events (once) and push the demo articles; returns (events, new documents)."""
+    """Push the demo articles and, the first time only, define the demo events; returns (events,
+    new documents). The articles are the demo's key: once any of them is stored the demo was
+    loaded, so a restart never defines the events again, even if they were renamed or deleted."""
     data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     created_docs = 0
     with session_scope(factory) as session:
-        known = {e.title for e in events.defined_events(session)}
-        new_events = [EventCreate(**e) for e in data["events"] if e["title"] not in known]
-        for event in new_events:
-            events.create_event(session, event)
         for raw in data["documents"]:
             document, created = documents.create_document(session, DocumentCreate(**raw))
             if created:
                 created_docs += 1
                 after_commit(session, partial(sender.send, PROCESS_DOCUMENT, document.id))
+        first_load = created_docs == len(data["documents"])
+        new_events = [EventCreate(**e) for e in data["events"]] if first_load else []
+        for event in new_events:
+            events.create_event(session, event)
     return len(new_events), created_docs
