@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import pathlib
 import random
 import statistics
+import subprocess
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from workers.extract import extract_reactions  # noqa: E402
 
 DEFAULT_CORPUS = ROOT / ".." / "shared" / "corpora" / "polnear" / "dev.jsonl"
 RUNS = 3
@@ -39,19 +40,62 @@ def adversarial_text(size: int, seed: int = 7) -> str:
     return "".join(out)[:size]
 
 
-def main(argv: list[str]) -> int:
-    """Time extract_reactions over every article of the corpus, best of RUNS, in one process."""
-    path = pathlib.Path(argv[1]) if len(argv) > 1 else DEFAULT_CORPUS
-    if not path.is_file():
-        print(f"corpus not found: {path} (pass a JSONL path as the first argument)")
-        return 2
-    articles = load_articles(path)
+def load_engine(root: pathlib.Path) -> Callable[..., list[Any]]:
+    """extract_reactions of the engine checked out at root (this tree or an older worktree)."""
+    sys.path.insert(0, str(root))
+    from workers.extract import extract_reactions
+
+    return extract_reactions
+
+
+def time_corpus(
+    extract: Callable[..., list[Any]], articles: list[tuple[str, str | None]]
+) -> tuple[list[float], int]:
+    """Seconds of RUNS passes over the articles, and the number of reactions found."""
     timings = []
     quotes = 0
     for _ in range(RUNS):
         start = time.perf_counter()
-        quotes = sum(len(extract_reactions(text, title=title)) for text, title in articles)
+        quotes = sum(len(extract(text, title=title)) for text, title in articles)
         timings.append(time.perf_counter() - start)
+    return timings, quotes
+
+
+def baseline_rate(root: pathlib.Path, corpus: pathlib.Path) -> float:
+    """Articles/second of the engine at root, timed the same way in a fresh process."""
+    out = subprocess.run(
+        [sys.executable, __file__, str(corpus), "--engine", str(root), "--rate-only"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    return float(out.stdout.strip())
+
+
+def main(argv: list[str]) -> int:
+    """Time extract_reactions over every article of the corpus, best of RUNS, in one process.
+
+    With --baseline ROOT the engine at ROOT (e.g. `git worktree add /tmp/old-engine caaf62e`)
+    is timed before and after this one, and the ratio of the best rates is printed.
+    """
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=pathlib.Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--engine", type=pathlib.Path, default=ROOT)
+    parser.add_argument("--baseline", type=pathlib.Path)
+    parser.add_argument("--rate-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv[1:])
+    path = args.corpus
+    if not path.is_file():
+        print(f"corpus not found: {path} (pass a JSONL path as the first argument)")
+        return 2
+    articles = load_articles(path)
+    extract_reactions = load_engine(args.engine)
+    if args.rate_only:
+        print(len(articles) / min(time_corpus(extract_reactions, articles)[0]))
+        return 0
+    before = baseline_rate(args.baseline, path) if args.baseline else 0.0
+    timings, quotes = time_corpus(extract_reactions, articles)
     best = min(timings)
     print(f"corpus: {path.resolve()} ({len(articles)} articles, {quotes} reactions)")
     print(
@@ -59,6 +103,10 @@ def main(argv: list[str]) -> int:
         f"median {len(articles) / statistics.median(timings):.0f})"
     )
     print(f"microseconds/article: {best / len(articles) * 1e6:.0f}")
+    if args.baseline:
+        old = max(before, baseline_rate(args.baseline, path))
+        rate = len(articles) / best
+        print(f"baseline {args.baseline}: {old:.0f} articles/second; ratio {rate / old:.2f}")
     text = adversarial_text(ADVERSARIAL_CHARS)
     start = time.perf_counter()
     found = len(extract_reactions(text))
