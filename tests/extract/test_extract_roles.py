@@ -26,3 +26,22 @@ def test_role_set_exact_roles() -> None:
     ]
     share = 1 - len(misses) / len(ROLE_SET)
     assert share >= TARGET, "\n".join(f"{t}\n  want {w}\n  got  {g}" for t, w, g in misses)
+
+
+def test_a_repeated_role_names_its_holder() -> None:
+    text = (
+        '"We will add buses," said Omar Haddad, the transport commissioner. '
+        'Later the commissioner told reporters: "Trams will follow in the spring."'
+    )
+    quote = [q for q in extract_reactions(text) if q.kind != "indirect"][-1]
+    assert (quote.speaker_name, quote.speaker_type) == ("Omar Haddad", "person")
+
+
+def test_a_role_two_people_hold_stays_a_description() -> None:
+    text = (
+        '"We will add buses," said Omar Haddad, the transport commissioner. '
+        '"We will add trams," said Lena Ortiz, the rail commissioner. '
+        '"Nothing is decided," the commissioner said.'
+    )
+    quote = [q for q in extract_reactions(text) if q.kind != "indirect"][-1]
+    assert (quote.speaker_name, quote.speaker_type) == ("the commissioner", "description")

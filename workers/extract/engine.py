@@ -19,7 +19,7 @@ from .kinds import Organisations, classify
 from .marks import Segment, scan_quotes
 from .model import ExtractedQuote, ExtractInputError, QuoteKind, SpeakerType
 from .ranker import Candidate, QuoteContext, candidates, choose, load_weights
-from .roles import affiliation_of, role_of, title_in_text
+from .roles import affiliation_of, role_holder, role_of, title_in_text
 from .speakers import (
     Mention,
     Registry,
@@ -446,6 +446,9 @@ def _resolve(
     name, kind = classify(
         mention, resolve_name(mention, organisations.registry), text, organisations
     )
+    holder = role_holder(mention.text, roles) if kind == "description" else None
+    if holder is not None:  # "the commissioner" after "Omar Haddad, the transport commissioner"
+        return holder, "person", roles[holder]
     written = role_of(text, mention)
     if name and kind == "person" and not written and name not in roles:
         written = title_in_text(text, name)  # "Retired teacher Helen Park spoke first."

@@ -135,3 +135,17 @@ def title_in_text(text: str, name: str) -> str | None:
     """The title written before the first mention of a full name anywhere in the article."""
     at = text.find(name)
     return _title_before(text, at, 0) if at > 0 and " " in name else None
+
+
+def role_holder(description: str, roles: dict[str, str]) -> str | None:
+    """The person whose role a definite description repeats ("the commissioner" after
+    "Omar Haddad, the transport commissioner"); None when no one or several hold it."""
+    if not description.lower().startswith("the "):
+        return None
+    wanted = description.lower().split()[1:]
+    holders = [
+        name
+        for name, role in roles.items()
+        if wanted and role.lower().replace("\u2019", "'").split()[-len(wanted) :] == wanted
+    ]
+    return holders[0] if len(holders) == 1 else None
