@@ -31,6 +31,7 @@ def test_writes_one_line_per_article_in_scorer_format(tmp_path: pathlib.Path) ->
     assert second == {"id": "a2", "quotes": []}
     (quote,) = first["quotes"]
     assert set(quote) >= {"quote", "speaker", "speaker_name", "cue", "kind", "role", "confidence"}
+    assert quote["speaker_type"] == "person"
     s, e = quote["quote"]
     assert text[s:e] == "The dam will hold"
     assert quote["speaker_name"] == "Mira Holt"

@@ -19,7 +19,7 @@ from .kinds import Organisations, classify
 from .marks import Segment, scan_quotes
 from .model import ExtractedQuote, ExtractInputError, QuoteKind, SpeakerType
 from .ranker import Candidate, QuoteContext, candidates, choose, load_weights
-from .roles import affiliation_of, role_of
+from .roles import affiliation_of, role_holder, role_of, title_in_text
 from .speakers import (
     Mention,
     Registry,
@@ -27,7 +27,7 @@ from .speakers import (
     clause_subject,
     resolve_name,
 )
-from .tokens import Token, sentence_end, sentence_start, tokenize
+from .tokens import Token, sentence_end, sentence_start, tokenize, words
 
 MAX_TEXT_CHARS = 2 * 1024 * 1024
 MAX_QUOTES = 1000
@@ -47,6 +47,19 @@ MAX_CLOSE_CHARS = 4
 _CLOSING = "\"'\u201d\u2019 "
 BYLINE_CONFIDENCE = 0.7
 _BYLINE = re.compile(r"[-\u2013\u2014]\s*([A-Z][\w.'\u2019 -]{0,40}?)\.?[ \t]*(?:\n|$)")
+# A byline on the quote's own line: '” ― Sonya Herridge', '" - Name, title',
+# '— Name (@handle) date'.
+_SAME_LINE_BYLINE = re.compile(
+    r"[ \t]+[-\u2013\u2014\u2015]{1,2}[ \t]*"
+    r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \t]+(?:de[ \t]+|van[ \t]+)?[A-Z][\w.'\u2019-]*){0,4})"
+    r"(?:,[ \t]*(?P<role>[^\n,()]{1,80}))?(?:[ \t]*\(@\w{1,30}\)[^\n]{0,40})?[ \t.]*(?:\n|$)"
+)
+# A transcript label opening a paragraph ('PENCE: ...', 'Jake Tapper: ...'); not 'Q:' or 'A:'.
+_LABEL = re.compile(r"(?P<name>[A-Z][A-Za-z.'\u2019-]+(?:[ \t][A-Z][A-Za-z.'\u2019-]+){0,3}):[ \t]")
+_NOT_LABELS = words(
+    "q a update note watch read breaking photos photo video name age city job pay source credit "
+    "title date location where when why what who how"
+)
 _PLATFORM = re.compile(
     r"\b(?:on|via|his|her|their|its)\s+(X|Twitter|Facebook|LinkedIn|Instagram|Threads|Bluesky|"
     r"Truth Social|Weibo|WeChat|YouTube|TikTok|Reddit|Mastodon)\b"
@@ -103,6 +116,21 @@ class _Layout:
             return None
         name = m.group(1)
         return Mention(m.start(1), m.end(1), name, name, None)
+
+    def same_line_byline(self, close_end: int) -> Mention | None:
+        """The name of a dash byline that ends the quote's line ('” ― Sonya Herridge')."""
+        m = _SAME_LINE_BYLINE.match(self.text, close_end, close_end + 2 * MAX_BYLINE_CHARS)
+        if m is None:
+            return None
+        return Mention(m.start("name"), m.end("name"), m["name"], m["name"], m["role"])
+
+    def label(self, para_start: int) -> Mention | None:
+        """The speaker label a transcript paragraph opens with ('PENCE: ...'), if any."""
+        m = _LABEL.match(self.text, para_start, para_start + MAX_BYLINE_CHARS)
+        if m is None or m["name"].split()[0].lower() in _NOT_LABELS:
+            return None
+        name = m["name"].title() if m["name"].isupper() else m["name"]
+        return Mention(m.start("name"), m.end("name"), m["name"], name, None)
 
     def colon_context(self, para_start: int) -> tuple[int, int] | None:
         """When the previous paragraph ends with a colon, return its last sentence."""
@@ -195,6 +223,14 @@ def _named_again(
     return before.mention if same else mention
 
 
+def _layout_speaker(layout: _Layout, seg: Segment, para_start: int) -> Attribution | None:
+    """A speaker the layout names: a dash byline on the quote's line, a transcript label."""
+    found = layout.same_line_byline(seg.close_end) if seg.close_end is not None else None
+    if found is None:
+        found = layout.label(para_start)
+    return Attribution(None, None, found, BYLINE_CONFIDENCE, False) if found else None
+
+
 def _sentence_subject(text: str, left: list[Token]) -> Attribution | None:
     """With no cue at all: the subject of the sentence the quote sits in."""
     subject = clause_subject(text, left, 0, len(left)) if left else None
@@ -223,6 +259,8 @@ def _attribute_all(
         right = _right_tokens(layout, segments, i)
         context_of.append((left, right, last))
         attribution = _explicit(layout, seg, left, right)
+        if attribution is None:
+            attribution = _layout_speaker(layout, seg, para_start)
         if attribution is None:
             byline = layout.byline(layout.paragraph(seg.open_mark)[1])
             if byline is not None:
@@ -408,7 +446,12 @@ def _resolve(
     name, kind = classify(
         mention, resolve_name(mention, organisations.registry), text, organisations
     )
+    holder = role_holder(mention.text, roles) if kind == "description" else None
+    if holder is not None:  # "the commissioner" after "Omar Haddad, the transport commissioner"
+        return holder, "person", roles[holder]
     written = role_of(text, mention)
+    if name and kind == "person" and not written and name not in roles:
+        written = title_in_text(text, name)  # "Retired teacher Helen Park spoke first."
     role = written or (roles.get(name) if name else None)
     if name and written and name not in roles:
         roles[name] = written

@@ -46,7 +46,9 @@ def quote_record(quote: ExtractedQuote) -> dict[str, Any]:
         "speaker_name": quote.speaker_name,
         "cue": list(quote.cue) if quote.cue else None,
         "kind": quote.kind,
+        "speaker_type": quote.speaker_type,
         "role": quote.role,
+        "affiliation": quote.affiliation,
         "confidence": round(quote.confidence, 3),
     }
 

@@ -31,10 +31,18 @@ ORG_HEADS = ORG_WORDS | words(
 )
 # Heads of an anaphor that stands for any organisation named before it ("the company said").
 GENERIC_ANAPHORS = words(
-    "company firm startup start-up group lab maker developer giant carrier retailer insurer "
+    "company firm startup start-up lab maker developer giant carrier retailer insurer "
     "lender chipmaker automaker publisher outlet business organisation organization operator "
     "platform provider manufacturer supplier"
 )
+# Words of a public body's name, which "the company" or "the firm" does not stand for.
+_PUBLIC_WORDS = words(
+    "senate house congress court party committee campaign administration department ministry "
+    "university college school agency commission council government parliament police"
+)
+_BUSINESS_ANAPHORS = GENERIC_ANAPHORS - words("organisation organization outlet platform")
+MAX_ANAPHOR_WORDS = 3
+MAX_ANTECEDENT_CHARS = 2000
 # Heads of an anaphor that needs the same head in the name ("the ministry": a Ministry).
 NAMED_ANAPHORS = words(
     "ministry department agency university institute foundation commission council bank "
@@ -60,8 +68,9 @@ _BUSINESS_VERBS = (
     "raised|posted|launches|releases|announces|unveils|ships|introduces|acquires|reports|"
     "confirms|raises|posts|said in a statement|says in a statement"
 )
-_CAP = r"[A-Z][\w&\u2019'.\-]*"
-_ORG_NAME = rf"{_CAP}(?:\s+(?:of\s+|for\s+|and\s+|&\s+|de\s+)?{_CAP}){{0,5}}"
+# A capitalised word ("GunBroker.com" keeps its inner dot); names never cross a line or a period.
+_CAP = r"[A-Z][\w&\u2019'\-]*(?:\.\w+)*"
+_ORG_NAME = rf"{_CAP}(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+|&[ \t]+|de[ \t]+)?{_CAP}){{0,5}}"
 _ORG_RUN = re.compile(rf"(?<![\w.])(?:[Tt]he\s+)?({_ORG_NAME})")
 _AFTER_STAFF = re.compile(rf"\s+(?:at|of|for|from|with)\s+(?:the\s+)?({_ORG_NAME})")
 _PRE_NAME_NOUN = re.compile(
@@ -103,7 +112,14 @@ class Organisations:
     def before(self, pos: int, head: str) -> str | None:
         """The nearest organisation before pos that an anaphor with this head can stand for."""
         for at, name in reversed(self.named()):
-            if at < pos and (head in GENERIC_ANAPHORS or head in name.lower().split()):
+            if at >= pos:
+                continue
+            if at >= 0 and pos - at > MAX_ANTECEDENT_CHARS:
+                break
+            parts = name.lower().split()
+            if head in _BUSINESS_ANAPHORS and any(w in _PUBLIC_WORDS for w in parts):
+                continue
+            if head in GENERIC_ANAPHORS or head in parts:
                 return name
         return None
 
@@ -179,8 +195,11 @@ def classify(
         if staff is not None and organisations.is_named(staff.group(1)):
             return staff.group(1), "organisation"
     if mention.name is None or mention.name.lower() in DESCRIPTION_WORDS:
-        if low.startswith(("the ", "its ")) and (
-            head in GENERIC_ANAPHORS or head in NAMED_ANAPHORS
+        short = len(low.split()) <= MAX_ANAPHOR_WORDS and "'" not in low and "\u2019" not in low
+        if (
+            short
+            and low.startswith("the ")
+            and (head in GENERIC_ANAPHORS or head in NAMED_ANAPHORS)
         ):
             antecedent = organisations.before(mention.start, head)
             if antecedent is not None:

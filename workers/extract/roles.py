@@ -54,7 +54,8 @@ _RELATIVE = re.compile(
     r"represented|advises|advised|studies|studied)\s+[^,.;:\"\u201c\u201d]+))"
 )
 _AFFILIATION = re.compile(
-    r"\b(?:at|of|for|with|from)\s+(?:the\s+)?"
+    r"\b(?:at|of|for|with|from|founded|co-founded|heads|headed|leads|led|runs|ran|chairs)\s+"
+    r"(?:the\s+)?"
     r"([A-Z][\w&.\-\u2019']*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[A-Z][\w&.\-\u2019']*){0,5})"
 )
 _POSSESSOR = re.compile(r"^([A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})(?:'s|\u2019s)\s")
@@ -123,8 +124,28 @@ def affiliation_of(role: str | None) -> str | None:
     if role is None:
         return None
     found = [m.group(1) for m in _AFFILIATION.finditer(role)]
-    found = [f for f in found if f.split()[0].lower() not in _TITLE_WORDS]
+    found = [f for f in found if f.lower() not in _TITLE_WORDS]  # "Secretary of State"
     if found:
         return found[-1]
     owner = _POSSESSOR.match(role)
     return owner.group(1) if owner else None
+
+
+def title_in_text(text: str, name: str) -> str | None:
+    """The title written before the first mention of a full name anywhere in the article."""
+    at = text.find(name)
+    return _title_before(text, at, 0) if at > 0 and " " in name else None
+
+
+def role_holder(description: str, roles: dict[str, str]) -> str | None:
+    """The person whose role a definite description repeats ("the commissioner" after
+    "Omar Haddad, the transport commissioner"); None when no one or several hold it."""
+    if not description.lower().startswith("the "):
+        return None
+    wanted = description.lower().split()[1:]
+    holders = [
+        name
+        for name, role in roles.items()
+        if wanted and role.lower().replace("\u2019", "'").split()[-len(wanted) :] == wanted
+    ]
+    return holders[0] if len(holders) == 1 else None

@@ -56,8 +56,11 @@ _TIME_FILLERS = _DAYS | words(
 )
 _TIME_WORDS = words("hours days weeks months years minutes ago earlier later shortly back")
 _PREPOSITIONS = words("in on at during after before since with from by about")
+_PLACE_PREPOSITIONS = words("through across outside inside near around along into under behind")
 _NOT_ROLE = words("another who which whose where when now and but")
 _PARTICLES = words("de van von der da del la le bin al")
+_TITLE_DETERMINERS = words("the a an")
+_TITLE_WORDS = PERSON_TITLES | SPEAKER_NOUNS | words("former deputy acting assistant under")
 # Role words whose "of" names an employer ("chief executive of Arden", "a partner of Cobalt").
 _EMPLOYEE_ROLES = words(
     "executive founder partner head ceo director analyst investor professor spokesman "
@@ -135,7 +138,33 @@ def _mention(text: str, tokens: list[Token], role: str | None) -> Mention | None
     if not tokens or (lone and tokens[0].lower in _CLAUSE_OPENERS | DETERMINERS):
         return None
     start, end = tokens[0].start, tokens[-1].end
+    employer = _employer_split(tokens)
+    if employer > 0:  # "Dana Reyes of Cobalt Ventures": the person, and the rest as role
+        name = _run_person(text[start : tokens[employer - 1].end])
+        if name is not None:
+            return Mention(
+                start, end, text[start:end], name, role or text[tokens[employer].start : end]
+            )
     return Mention(start, end, text[start:end], _name_of(tokens), role)
+
+
+def _employer_split(tokens: list[Token]) -> int:
+    """Index of 'of' in 'Name Surname of (the) Org' (capitalised words on both sides), else 0."""
+    for k in range(2, len(tokens) - 1):
+        if tokens[k].lower != "of":
+            continue
+        rest = tokens[k + 1 :]
+        if rest and rest[0].lower == "the":
+            rest = rest[1:]
+        before = tokens[:k]
+        if len(before) == 1 or (
+            before[-1].lower in PERSON_TITLES and before[-2].lower in _TITLE_WORDS
+        ):
+            return 0  # "Secretary of State", "Former Secretary of State Madeleine Albright"
+        if rest and all(t.is_capitalised for t in before + rest):
+            return k
+        return 0
+    return 0
 
 
 def _np_start(tokens: list[Token], j: int, lo: int) -> int:
@@ -244,8 +273,14 @@ def mention_before(text: str, tokens: list[Token], cue: int, lo: int = 0) -> Men
     start = _np_start(tokens, j, lo)
     if start > j:
         return None
-    if start - 1 >= lo and tokens[start - 1].lower in _PREPOSITIONS and start - 2 >= lo:
-        return mention_before(text, tokens, start - 1, lo)
+    if start - 2 >= lo and tokens[start - 1].lower in _PREPOSITIONS | _PLACE_PREPOSITIONS:
+        # "Protesters marching through the streets chanted": the subject before the phrase.
+        k = start - 1
+        if k - 2 >= lo and tokens[k - 1].lower.endswith("ing") and tokens[k - 1].text[0].islower():
+            k -= 1
+        found = mention_before(text, tokens, k, lo)
+        if found is not None or tokens[start - 1].lower in _PREPOSITIONS:
+            return found
     return _mention(text, tokens[start : j + 1], None)
 
 
@@ -306,6 +341,9 @@ def _subject_before_appositives(
             first = k + 1
             break
     bounds = [first - 1] + [k for k in range(first, comma) if tokens[k].text == ","] + [comma]
+    titled = _name_after_title(text, tokens, bounds)
+    if titled is not None:
+        return titled
     for n in range(len(bounds) - 1):
         a, b = bounds[n] + 1, bounds[n + 1]
         if a >= b or tokens[a].lower in _CLAUSE_OPENERS | NP_CONNECTORS | STOP_WORDS:
@@ -325,6 +363,23 @@ def _subject_before_appositives(
         role = _role_text(text, tokens, bounds[n + 1 :])
         return _mention(text, tokens[start : j + 1], role)
     return clause_subject(text, tokens, lo, comma)
+
+
+def _name_after_title(text: str, tokens: list[Token], bounds: list[int]) -> Mention | None:
+    """'The transport commissioner, Omar Haddad, said': the name, with the first chunk as role."""
+    if len(bounds) < 3:
+        return None
+    title = tokens[bounds[0] + 1 : bounds[1]]
+    name = tokens[bounds[1] + 1 : bounds[2]]
+    if len(title) < 2 or title[0].lower not in _TITLE_DETERMINERS or not 2 <= len(name) <= 4:
+        return None
+    if not all(t.is_capitalised and t.is_word for t in name):
+        return None
+    person = _run_person(text[name[0].start : name[-1].end])
+    if person is None:
+        return None
+    role = text[title[0].start : title[-1].end]
+    return Mention(name[0].start, name[-1].end, text[name[0].start : name[-1].end], person, role)
 
 
 def clause_subject(
@@ -434,8 +489,10 @@ class Registry:
 
     def canonical(self, name: str) -> str:
         """Return the longest full name in the article sharing the last word of name."""
-        parts = [p for p in name.split() if p.lower() not in PERSON_TITLES]
-        if not parts:
+        parts = name.split()
+        while len(parts) > 1 and parts[0].lower() in PERSON_TITLES:  # not "Peter T. King"
+            parts = parts[1:]
+        if not parts or parts[0].lower() in PERSON_TITLES:
             return name
         full = self.by_last.get(parts[-1])
         if full and (len(parts) == 1 or full.endswith(" ".join(parts))):

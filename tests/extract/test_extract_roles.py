@@ -1,0 +1,47 @@
+"""Roles and affiliations as written: the role set scores at least 95 % exact roles."""
+
+from __future__ import annotations
+
+from tests.extract.role_set import ROLE_SET
+from workers.extract import extract_reactions
+
+TARGET = 0.95
+
+
+def _last_quote_role(text: str) -> tuple[str | None, str | None, str | None]:
+    """(speaker name, role, affiliation) of the last quoted reaction of a sentence."""
+    quote = [q for q in extract_reactions(text) if q.kind != "indirect"][-1]
+    return quote.speaker_name, quote.role, quote.affiliation
+
+
+def test_role_set_is_large_enough() -> None:
+    assert len(ROLE_SET) >= 60
+
+
+def test_role_set_exact_roles() -> None:
+    misses = [
+        (text, (name, role, affiliation), got)
+        for text, name, role, affiliation in ROLE_SET
+        if (got := _last_quote_role(text)) != (name, role, affiliation)
+    ]
+    share = 1 - len(misses) / len(ROLE_SET)
+    assert share >= TARGET, "\n".join(f"{t}\n  want {w}\n  got  {g}" for t, w, g in misses)
+
+
+def test_a_repeated_role_names_its_holder() -> None:
+    text = (
+        '"We will add buses," said Omar Haddad, the transport commissioner. '
+        'Later the commissioner told reporters: "Trams will follow in the spring."'
+    )
+    quote = [q for q in extract_reactions(text) if q.kind != "indirect"][-1]
+    assert (quote.speaker_name, quote.speaker_type) == ("Omar Haddad", "person")
+
+
+def test_a_role_two_people_hold_stays_a_description() -> None:
+    text = (
+        '"We will add buses," said Omar Haddad, the transport commissioner. '
+        '"We will add trams," said Lena Ortiz, the rail commissioner. '
+        '"Nothing is decided," the commissioner said.'
+    )
+    quote = [q for q in extract_reactions(text) if q.kind != "indirect"][-1]
+    assert (quote.speaker_name, quote.speaker_type) == ("the commissioner", "description")
