@@ -2,10 +2,12 @@
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from config import Settings, get_settings
 from notify import StreamHub
 from notify.cache import InvalidatingSender
+from schemas.errors import ERROR_RESPONSES
 from service import dashboard
 from service.errors import install_error_handlers
 from service.limits import RequestBodyGuard
@@ -30,11 +32,13 @@ def create_app(
         if settings.redis_url is None:
             raise ValueError("no task sender: set REACTIONS_REDIS_URL or run `reactions serve`")
         sender = CelerySender(settings.redis_url)
-    app = FastAPI(
+    # Swagger UI and ReDoc from the assets fastapi-offline ships: /docs works with no internet.
+    app = FastAPIOffline(
         title="Reactions",
         version="1.0",
         description="Who reacted to an event, how, and what each person said.",
         lifespan=stream_lifespan,
+        favicon_url=f"{dashboard.STATIC_URL}/favicon.svg",
     )
     app.state.settings = settings
     app.state.session_factory = session_factory(settings.database_url, settings.db_pool_size)
@@ -42,7 +46,7 @@ def create_app(
     app.state.sender = InvalidatingSender(sender, app.state.stream_hub.cache)
     install_error_handlers(app)
     for module in (health, documents, events, people, sources, subscriptions, stream):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=ERROR_RESPONSES)
     app.include_router(dashboard.router)
     app.mount(dashboard.STATIC_URL, StaticFiles(directory=dashboard.STATIC_DIR), name="dashboard")
     app.add_middleware(RequestBodyGuard, max_bytes=settings.max_document_bytes)

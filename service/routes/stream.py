@@ -10,8 +10,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
 from notify import Listener, StreamHub, sse_frame
+from schemas.errors import ERROR_BODY_REF
 from service.deps import ReaderDep
 from service.errors import InvalidInputError, NotFoundError
+from service.pagination import PathId
 from store.db import session_scope
 from store.repositories import summaries
 
@@ -113,11 +115,19 @@ class SummaryStream(Response):
 @router.get(
     "/{event_id}/stream",
     dependencies=[ReaderDep],
+    status_code=200,  # FastAPI cannot read it from a Response subclass of ours
     response_class=SummaryStream,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "summary events"}},
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "summary events"},
+        # Errors are raised before the stream starts, so they are JSON like every other 4xx.
+        "4XX": {
+            "content": {"application/json": {"schema": ERROR_BODY_REF}},
+            "description": "error",
+        },
+    },
 )
 async def stream_summary(
-    event_id: int,
+    event_id: PathId,
     request: Request,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> SummaryStream:

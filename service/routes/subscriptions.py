@@ -15,7 +15,7 @@ from schemas.subscriptions import (
 from schemas.tasks import ATTEMPT_DELIVERY
 from service.deps import AdminDep, SenderDep, SessionDep
 from service.errors import ConflictError, InvalidInputError, NotFoundError
-from service.pagination import Cursor, Limit, decode_cursor, next_cursor
+from service.pagination import Cursor, Limit, PathId, QueryId, decode_cursor, next_cursor
 from store.db import after_commit
 from store.models import Subscription
 from store.repositories import events, summaries
@@ -69,7 +69,7 @@ def create_subscription(data: SubscriptionCreate, session: SessionDep) -> Subscr
 
 @router.get("")
 def list_subscriptions(
-    session: SessionDep, event_id: int | None = None, limit: Limit = 50, cursor: Cursor = None
+    session: SessionDep, event_id: QueryId = None, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[SubscriptionRead]:
     """Subscriptions by id, one page, optionally of one event."""
     rows = repo.list_subscriptions(
@@ -82,13 +82,13 @@ def list_subscriptions(
 
 
 @router.get("/{subscription_id}")
-def read_subscription(subscription_id: int, session: SessionDep) -> SubscriptionRead:
+def read_subscription(subscription_id: PathId, session: SessionDep) -> SubscriptionRead:
     """One subscription, with the last version it received and why it was disabled if it was."""
     return SubscriptionRead.model_validate(_subscription_or_404(session, subscription_id))
 
 
 @router.delete("/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_subscription(subscription_id: int, session: SessionDep) -> Response:
+def delete_subscription(subscription_id: PathId, session: SessionDep) -> Response:
     """Stop the webhooks and forget the delivery log."""
     if not repo.delete_subscription(session, subscription_id):
         raise NotFoundError(f"subscription {subscription_id} not found")
@@ -97,7 +97,7 @@ def delete_subscription(subscription_id: int, session: SessionDep) -> Response:
 
 @router.get("/{subscription_id}/deliveries")
 def list_deliveries(
-    subscription_id: int, session: SessionDep, limit: Limit = 50, cursor: Cursor = None
+    subscription_id: PathId, session: SessionDep, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[DeliveryRead]:
     """The delivery log, newest first: status, attempts, latency, response code and body."""
     _subscription_or_404(session, subscription_id)
@@ -115,7 +115,7 @@ def list_deliveries(
     status_code=status.HTTP_202_ACCEPTED,
 )
 def redeliver(
-    subscription_id: int, delivery_id: int, session: SessionDep, sender: SenderDep
+    subscription_id: PathId, delivery_id: PathId, session: SessionDep, sender: SenderDep
 ) -> DeliveryRead:
     """Send a finished delivery again: same webhook-id and body, a fresh round of attempts."""
     subscription = _subscription_or_404(session, subscription_id)
@@ -132,7 +132,7 @@ def redeliver(
 
 
 @router.post("/{subscription_id}/test", status_code=status.HTTP_202_ACCEPTED)
-def send_test(subscription_id: int, session: SessionDep, sender: SenderDep) -> DeliveryRead:
+def send_test(subscription_id: PathId, session: SessionDep, sender: SenderDep) -> DeliveryRead:
     """Send one signed `webhook.test` message carrying the current summary (a single attempt)."""
     subscription = _subscription_or_404(session, subscription_id)
     if subscription.status != "active":
