@@ -1,6 +1,7 @@
 """Embedded mode: the API and the worker in one process on SQLite, with the same task code."""
 
 import logging
+import secrets
 import threading
 from collections.abc import Callable
 
@@ -37,6 +38,15 @@ class _Periodic(threading.Thread):
                 self._job()
             except Exception:
                 log.exception("%s failed", self.name)
+
+
+def with_admin_token(settings: Settings) -> tuple[Settings, str | None]:
+    """The settings with an admin token: the configured one, or a new random one (returned
+    second, to be shown once) so a bare `reactions serve` accepts writes."""
+    if settings.admin_token is not None:
+        return settings, None
+    token = secrets.token_urlsafe(24)
+    return settings.model_copy(update={"admin_token": token}), token
 
 
 def build_embedded_app(settings: Settings) -> tuple[FastAPI, InProcessSender, PipelineJobs]:

@@ -60,8 +60,16 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-        from reactions_cli.embedded import serve_embedded
+        from reactions_cli.embedded import serve_embedded, with_admin_token
 
+        settings, generated = with_admin_token(settings)
+        if generated:
+            print(
+                f"reactions: admin token for this run: {generated} "
+                "(set REACTIONS_ADMIN_TOKEN to choose your own)",
+                file=sys.stderr,
+                flush=True,
+            )
         serve_embedded(settings, demo=args.demo)
         return 0
     return _api(settings, workers=args.workers, access_log=args.access_log)
