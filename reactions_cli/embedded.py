@@ -16,6 +16,7 @@ from service.app import create_app
 from store.db import session_factory
 from store.migrate import upgrade
 from taskqueue import InProcessSender
+from telemetry.logs import logging_config
 from workers.deliver.jobs import DeliverJobs
 from workers.pipeline.jobs import PipelineJobs
 
@@ -86,7 +87,13 @@ def serve_embedded(settings: Settings, *, demo: bool) -> None:
 
         load_demo(jobs.factory, sender)
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_config=logging_config(settings.log_level),
+            access_log=False,  # service/telemetry.py writes it, with the request id
+        )
     finally:
         sweeper.stopped.set()
         poller.stopped.set()

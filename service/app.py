@@ -8,11 +8,12 @@ from config import Settings, get_settings
 from notify import StreamHub
 from notify.cache import InvalidatingSender
 from schemas.errors import ERROR_RESPONSES
-from service import dashboard
+from service import dashboard, telemetry
 from service.errors import install_error_handlers
 from service.limits import RequestBodyGuard
 from service.live import stream_lifespan
 from service.routes import documents, events, health, people, sources, stream, subscriptions
+from service.telemetry import RequestTelemetry
 from store.db import session_factory
 from taskqueue import CelerySender, TaskSender
 
@@ -48,8 +49,10 @@ def create_app(
     for module in (health, documents, events, people, sources, subscriptions, stream):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.include_router(dashboard.router)
+    app.include_router(telemetry.router)
     app.mount(dashboard.STATIC_URL, StaticFiles(directory=dashboard.STATIC_DIR), name="dashboard")
     app.add_middleware(RequestBodyGuard, max_bytes=settings.max_document_bytes)
+    app.add_middleware(RequestTelemetry)  # outermost: it also sees the guard's 413s
     return app
 
 

@@ -8,6 +8,8 @@ from typing import Protocol
 
 from celery import Celery
 
+from telemetry.logs import REQUEST_ID_KEY, bound_ids
+
 log = logging.getLogger(__name__)
 
 Handler = Callable[..., float | None]
@@ -35,6 +37,8 @@ class CelerySender:
             self._app.send_task(
                 name,
                 args=list(args),
+                # The worker logs the id of the request that caused the task (telemetry.logs).
+                headers={REQUEST_ID_KEY: bound_ids().get(REQUEST_ID_KEY)},
                 countdown=countdown or None,
                 retry=True,
                 retry_policy={"max_retries": 2, "interval_start": 0.1, "interval_step": 0.5},

@@ -1,5 +1,7 @@
 """Documents: push one for processing, read its status and reactions."""
 
+import logging
+
 from fastapi import APIRouter, Response, status
 
 from schemas.documents import DocumentAccepted, DocumentCreate, DocumentRead
@@ -12,6 +14,7 @@ from store.db import after_commit
 from store.repositories import documents, reactions
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
+log = logging.getLogger(__name__)
 
 
 @router.post(
@@ -25,6 +28,12 @@ def create_document(
 ) -> DocumentAccepted:
     """Store a document as queued and send it for processing once committed (200 on a re-post)."""
     document, created = documents.create_document(session, data)
+    log.info(
+        "document %s %s",
+        document.id,
+        "queued" if created else "posted again",
+        extra={"document_id": document.id},
+    )
     if created:
         after_commit(session, lambda: sender.send(PROCESS_DOCUMENT, document.id))
     else:

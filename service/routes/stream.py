@@ -16,6 +16,7 @@ from service.errors import InvalidInputError, NotFoundError
 from service.pagination import PathId
 from store.db import session_scope
 from store.repositories import summaries
+from telemetry.metrics import STREAM_CLIENTS
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 
@@ -66,6 +67,7 @@ class SummaryStream(Response):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Stream until the client leaves or stops reading, or the hub stops."""
         watcher = asyncio.create_task(self._wait_disconnect(receive))
+        STREAM_CLIENTS.inc()
         try:
             start = {"type": "http.response.start", "status": 200, "headers": self.raw_headers}
             await self._send(send, start)
@@ -78,6 +80,7 @@ class SummaryStream(Response):
         except (TimeoutError, OSError):
             pass
         finally:
+            STREAM_CLIENTS.dec()
             watcher.cancel()
             self.hub.remove(self.listener)
 
