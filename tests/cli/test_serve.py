@@ -14,7 +14,21 @@ from config import Settings
 from reactions_cli.embedded import with_admin_token
 from tests.e2e.conftest import free_port, wait_ready
 
+DEMO_DOCUMENTS = 6
 TOKEN_LINE = re.compile(r"admin token for this run: (\S+)")
+
+
+def processed_documents(base: str, timeout: float = 30) -> float:
+    """`reactions_documents_processed_total` on /metrics once the demo is processed (embedded
+    mode serves the worker's metrics too)."""
+    deadline = time.monotonic() + timeout
+    value = 0.0
+    while time.monotonic() < deadline and value < DEMO_DOCUMENTS:
+        text = httpx.get(f"{base}/metrics", timeout=10).text
+        found = re.search(r"^reactions_documents_processed_total ([0-9.]+)$", text, re.M)
+        value = float(found.group(1)) if found else 0.0
+        time.sleep(0.3)
+    return value
 
 
 def test_a_configured_token_is_kept() -> None:
@@ -64,6 +78,7 @@ def test_serve_demo_prints_a_working_token_once(tmp_path: Path) -> None:
         )
         assert refused.status_code == 401
         assert httpx.get(f"{base}/v1/events/1/summary", timeout=10).status_code == 200
+        assert processed_documents(base) >= DEMO_DOCUMENTS
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=15)
