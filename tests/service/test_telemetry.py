@@ -1,15 +1,25 @@
-"""The API's operator edge on the real PostgreSQL and Redis: X-Request-ID, /metrics, JSON logs."""
+"""The operator edge on the real PostgreSQL and Redis: X-Request-ID, /metrics, JSON logs, and
+the counters the pipeline jobs keep."""
 
 import io
 import json
 import logging
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
 
+from store.db import session_scope
+from store.models import Document, utcnow
+from taskqueue import InProcessSender
 from telemetry.logs import JsonFormatter, bind
-from tests.factories import AUTH
+from tests.factories import AUTH, make_settings, pipeline_docs
+from workers.pipeline import observe
+from workers.pipeline.jobs import PipelineJobs
+from workers.pipeline.process import Attempt
 
 TEXT = "“It is a remarkable, generous release,” said Ines Duarte, a researcher at Harbor AI."
 
@@ -99,3 +109,32 @@ def test_json_lines_carry_the_bound_ids_and_extras() -> None:
     assert (line["request_id"], line["document_id"], line["lag_s"]) == ("r1", 7, 0.5)
     assert "event_id" not in line
     assert "request_id" not in json.loads(JsonFormatter().format(record))
+
+
+def counted(name: str, **labels: str) -> float:
+    """A counter's value in this process."""
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def test_workers_count_processed_failed_and_resent_documents(
+    client: TestClient, factory: sessionmaker[Session], postgres_url: str
+) -> None:
+    settings = make_settings(database_url=postgres_url, redis_url=None, sweep_after_s=1)
+    jobs = PipelineJobs(factory=factory, sender=InProcessSender({}), settings=settings)
+    ids = [client.post("/v1/documents", json=d, headers=AUTH).json()["id"] for d in pipeline_docs()]
+    before = {
+        "processed": counted("reactions_documents_processed_total"),
+        "lag": counted("reactions_document_lag_seconds_count"),
+        "resent": counted("reactions_sweeper_resent_total", kind="documents"),
+        "failed": counted("reactions_documents_failed_total"),
+    }
+    with session_scope(factory) as session:
+        session.execute(update(Document).values(enqueued_at=utcnow() - timedelta(minutes=5)))
+    jobs.sweep_queued()
+    assert counted("reactions_sweeper_resent_total", kind="documents") == before["resent"] + 3
+    jobs.process_document(ids[0])  # a backlog: the other two are claimed into its batch
+    assert counted("reactions_documents_processed_total") == before["processed"] + 3
+    assert counted("reactions_document_lag_seconds_count") == before["lag"] + 3
+    assert counted("reactions_document_attempts_total", outcome="processed") >= 1
+    observe.record_attempt(factory, Attempt("failed"))
+    assert counted("reactions_documents_failed_total") == before["failed"] + 1
