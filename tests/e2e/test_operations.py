@@ -18,6 +18,7 @@ import pytest
 import yaml
 from celery import Celery
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.tasks import PROCESS_DOCUMENT
 from tests.conftest import REPO
@@ -78,7 +79,9 @@ def run_healthcheck(service: str, env: dict[str, str]) -> subprocess.CompletedPr
     )
 
 
-def test_one_document_seen_in_metrics_and_logs(stack: Stack, stack_redis_url: str) -> None:
+def test_one_document_seen_in_metrics_and_logs(
+    stack: Stack, stack_redis_url: str, factory: sessionmaker[Session]
+) -> None:
     events: list[dict[str, Any]] = []
     listening = threading.Event()
     receiver = threading.Thread(
@@ -93,6 +96,7 @@ def test_one_document_seen_in_metrics_and_logs(stack: Stack, stack_redis_url: st
         headers={**AUTH, "X-Request-ID": "journey-14"},
         timeout=10,
     )
+    assert posted.status_code == 202  # new: `factory` emptied the tables
     assert posted.headers["X-Request-ID"] == "journey-14"
     document_id = posted.json()["id"]
     assert wait_processed(stack, document_id)["status"] == "processed"
