@@ -3,13 +3,31 @@
 import json
 import logging
 import logging.config
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
+from schemas.tasks import (
+    ATTEMPT_DELIVERY,
+    BACKFILL_EVENT,
+    DISPATCH_WEBHOOK,
+    POLL_SOURCE,
+    PROCESS_DOCUMENT,
+    SUMMARY_CHANGED,
+)
+
 REQUEST_ID_KEY = "request_id"
+# The id a task's first argument is, for the log lines the task writes.
+FIRST_ARGUMENT_ID = {
+    PROCESS_DOCUMENT: "document_id",
+    BACKFILL_EVENT: "event_id",
+    SUMMARY_CHANGED: "event_id",
+    DISPATCH_WEBHOOK: "subscription_id",
+    ATTEMPT_DELIVERY: "delivery_id",
+    POLL_SOURCE: "source_id",
+}
 _ids: ContextVar[dict[str, object] | None] = ContextVar("reactions_log_ids", default=None)
 
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is logged.
@@ -19,6 +37,15 @@ _RECORD_FIELDS = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "as
 def bound_ids() -> dict[str, object]:
     """The ids bound in this context (request, document, event, subscription...)."""
     return dict(_ids.get() or {})
+
+
+def task_ids(name: str, args: Sequence[object]) -> dict[str, object]:
+    """The ids a task's log lines carry: its name and the id its first argument is."""
+    ids: dict[str, object] = {"task": name}
+    subject = FIRST_ARGUMENT_ID.get(name)
+    if subject and args:
+        ids[subject] = args[0]
+    return ids
 
 
 @contextmanager

@@ -11,40 +11,22 @@ from celery import Task, signals
 from prometheus_client import start_http_server
 
 from config import get_settings
-from schemas.tasks import (
-    ATTEMPT_DELIVERY,
-    BACKFILL_EVENT,
-    DISPATCH_WEBHOOK,
-    POLL_SOURCE,
-    PROCESS_DOCUMENT,
-    SUMMARY_CHANGED,
-)
-from telemetry.logs import REQUEST_ID_KEY, bind, configure_logging
+from telemetry.logs import REQUEST_ID_KEY, bind, configure_logging, task_ids
 from telemetry.metrics import TASK_DURATION, TASKS, scrape_registry
 from telemetry.multiproc import mark_process_dead, reset_multiprocess_dir
 
 log = logging.getLogger(__name__)
 
-# The id a task's first argument is, for the log lines the task writes.
-FIRST_ARGUMENT_ID = {
-    PROCESS_DOCUMENT: "document_id",
-    BACKFILL_EVENT: "event_id",
-    SUMMARY_CHANGED: "event_id",
-    DISPATCH_WEBHOOK: "subscription_id",
-    ATTEMPT_DELIVERY: "delivery_id",
-    POLL_SOURCE: "source_id",
-}
 _running: dict[str, tuple[ExitStack, float]] = {}
 
 
 def task_log_ids(task: Task, task_id: str, args: tuple[Any, ...]) -> dict[str, object]:
     """The ids a task's log lines carry: its name and id, the request's id, its subject's id."""
-    ids: dict[str, object] = {"task": task.name, "task_id": task_id}
-    ids[REQUEST_ID_KEY] = task.request.get(REQUEST_ID_KEY)
-    subject = FIRST_ARGUMENT_ID.get(task.name)
-    if subject and args:
-        ids[subject] = args[0]
-    return ids
+    return {
+        **task_ids(task.name, args),
+        "task_id": task_id,
+        REQUEST_ID_KEY: task.request.get(REQUEST_ID_KEY),
+    }
 
 
 @signals.setup_logging.connect

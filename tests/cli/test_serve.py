@@ -1,5 +1,6 @@
 """`reactions serve --demo` without make: with no token set it makes one and prints it once."""
 
+import json
 import os
 import re
 import signal
@@ -69,16 +70,27 @@ def test_serve_demo_prints_a_working_token_once(tmp_path: Path) -> None:
         accepted = httpx.post(
             f"{base}/v1/documents",
             json=body,
-            headers={"Authorization": f"Bearer {tokens[0]}"},
+            headers={"Authorization": f"Bearer {tokens[0]}", "X-Request-ID": "embedded-14"},
             timeout=10,
         )
         assert accepted.status_code == 202
+        document_id = accepted.json()["id"]
         refused = httpx.post(
             f"{base}/v1/documents", json=body, headers={"Authorization": "Bearer dev-token"}
         )
         assert refused.status_code == 401
         assert httpx.get(f"{base}/v1/events/1/summary", timeout=10).status_code == 200
-        assert processed_documents(base) >= DEMO_DOCUMENTS
+        assert processed_documents(base) >= DEMO_DOCUMENTS + 1
+        # The in-process worker logs the request that sent it the document.
+        journey = [
+            line
+            for line in map(json.loads, re.findall(r"^\{.*\}$", log.read_text(), re.M))
+            if line.get("request_id") == "embedded-14" and line.get("document_id") == document_id
+        ]
+        assert {line["logger"] for line in journey} >= {
+            "service.routes.documents",
+            "workers.pipeline.observe",
+        }, journey
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=15)
