@@ -151,6 +151,23 @@ def capture_task_events(
             receiver.capture(limit=500, timeout=30, wakeup=False)
 
 
+def test_stream_clients_are_counted_while_connected(stack: Stack) -> None:
+    event = httpx.post(
+        f"{stack.base_url}/v1/events", json={"title": "Gauge", "keywords": ["gauge"]}, headers=AUTH
+    ).json()
+    gauge = ("reactions_stream_clients", ())
+    url = f"{stack.base_url}/v1/events/{event['id']}/stream"
+    with httpx.stream("GET", url, timeout=10) as stream:
+        assert stream.status_code == 200
+        lines = stream.iter_lines()  # kept: dropping the iterator would close the stream
+        assert next(lines).startswith(("id:", "event:"))  # the current summary has come
+        assert samples(f"{stack.base_url}/metrics")[gauge] == 1
+    deadline = time.monotonic() + 10
+    while samples(f"{stack.base_url}/metrics")[gauge] != 0 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert samples(f"{stack.base_url}/metrics")[gauge] == 0
+
+
 def test_the_compose_healthchecks_pass_on_a_live_worker_and_beat(
     stack: Stack, stack_redis_url: str, service_env: dict[str, dict[str, str]]
 ) -> None:
