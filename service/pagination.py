@@ -9,6 +9,8 @@ from fastapi import Path, Query
 from schemas.base import MAX_ROW_ID
 from service.errors import InvalidInputError
 
+# PostgreSQL text cannot hold NUL: a query-string filter with one is a 422, not a failed query.
+NO_NUL = r"^[^\x00]*$"
 PathId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="id")]
 QueryId = Annotated[int | None, Query(ge=1, le=MAX_ROW_ID, description="id")]
 Limit = Annotated[int, Query(ge=1, le=200, description="page size")]

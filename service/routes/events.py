@@ -17,7 +17,15 @@ from schemas.tasks import BACKFILL_EVENT
 from service.deps import AdminDep, ReaderDep, SenderDep, SessionDep
 from service.errors import InvalidInputError, NotFoundError
 from service.exports import export_rows
-from service.pagination import Cursor, Limit, PathId, QueryId, decode_cursor, next_cursor
+from service.pagination import (
+    NO_NUL,
+    Cursor,
+    Limit,
+    PathId,
+    QueryId,
+    decode_cursor,
+    next_cursor,
+)
 from store import corrections
 from store.db import after_commit
 from store.models import Event
@@ -42,7 +50,7 @@ def reaction_filter(
     min_compound: Compound = None,
     max_compound: Compound = None,
     kind: QuoteKind | None = None,
-    outlet: Annotated[str | None, Query(max_length=300)] = None,
+    outlet: Annotated[str | None, Query(max_length=300, pattern=NO_NUL)] = None,
 ) -> ReactionFilter:
     """Filters of reaction lists and exports, from the query string."""
     if min_compound is not None and max_compound is not None and min_compound > max_compound:

@@ -19,7 +19,7 @@ from schemas.people import (
 from schemas.reactions import ReactionRead
 from service.deps import AdminDep, ReaderDep, SenderDep, SessionDep
 from service.errors import InvalidInputError, NotFoundError
-from service.pagination import Cursor, Limit, PathId, decode_cursor, next_cursor
+from service.pagination import NO_NUL, Cursor, Limit, PathId, decode_cursor, next_cursor
 from store import corrections
 from store.models import Person
 from store.repositories import events, people, reactions
@@ -40,7 +40,9 @@ def _person_or_404(session: SessionDep, person_id: int) -> Person:
 @router.get("", dependencies=[ReaderDep])
 def search_people(
     session: SessionDep,
-    q: Annotated[str | None, Query(max_length=200, description="part of a name or alias")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, pattern=NO_NUL, description="part of a name or alias")
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[PersonListItem]:

@@ -99,6 +99,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
             text=True,
             timeout=480,
             env={**env, "NO_COLOR": "1"},
+            cwd=tmp_path,  # its .schemathesis cache stays out of the repository
         )
     finally:
         os.killpg(api.pid, signal.SIGTERM)

@@ -91,3 +91,17 @@ def test_the_rule_checks_every_address_a_name_resolves_to() -> None:
     assert "192.168.1.5" in (url_address_problem("https://hooks.example/x", resolver=mixed) or "")
     nothing = resolver([])
     assert "no address" in (url_address_problem("https://hooks.example/x", resolver=nothing) or "")
+
+
+def test_a_nul_in_a_text_filter_is_a_422_before_any_query(
+    client: TestClient, factory: sessionmaker[Session]
+) -> None:
+    event = define(client, "Aurora", ["Aurora"])
+    cases = {
+        "outlet": (f"/v1/events/{event}/reactions/export", {"format": "csv", "outlet": "\x00"}),
+        "q": ("/v1/people", {"q": "a\x00b"}),
+    }
+    for field, (path, params) in cases.items():
+        response = client.get(path, params=params)
+        assert response.status_code == 422, field
+        assert response.json()["detail"][0]["loc"] == ["query", field]
