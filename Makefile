@@ -6,13 +6,29 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 export REACTIONS_ADMIN_TOKEN ?= dev-token
 
-.PHONY: run test lint check score train-speaker bench-extract bench-pipeline bench-api clean
+.PHONY: run test lint check lock lock-check score train-speaker bench-extract bench-pipeline bench-api clean
 
-$(STAMP): pyproject.toml
+# Reproducible install: every package pinned with its hashes in the lock, then the project itself.
+LOCKS := requirements.lock requirements-dev.lock
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet \
+	--custom-compile-command "make lock"
+
+$(STAMP): pyproject.toml $(LOCKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+lock: $(STAMP)  ## re-pin requirements*.lock after a change to pyproject.toml's dependencies
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o requirements-dev.lock
+
+lock-check: $(STAMP)  ## fail when the locks no longer satisfy pyproject.toml (pins kept)
+	mkdir -p build
+	for lock in $(LOCKS); do cp $$lock build/$$lock; done
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -o build/requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o build/requirements-dev.lock
+	for lock in $(LOCKS); do diff -u $$lock build/$$lock || { echo "$$lock is stale: run make lock"; exit 1; }; done
 
 run: $(STAMP)  ## embedded mode on SQLite with the demo data, at http://127.0.0.1:8000
 	$(BIN)/reactions serve --demo

@@ -101,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="load generator: wrk if installed (auto), or a Python asyncio process",
     )
+    parser.add_argument(
+        "--no-access-log", action="store_true", help="run the API without its access log line"
+    )
     parser.add_argument("--keep", action="store_true", help="leave the API running")
     parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL, help="PostgreSQL admin DB URL")
     parser.add_argument("--db-name", default=DEFAULT_DB_NAME, help="database to recreate")
@@ -496,7 +499,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     path = f"/v1/events/{event_id}/summary"
     processes = Processes()
     try:
-        processes.start("api", [bin_path("reactions"), "api"], env)
+        command = [bin_path("reactions"), "api", *(["--no-access-log"] * args.no_access_log)]
+        processes.start("api", command, env)
         wait_ready(base_url, processes)
         check = httpx.get(base_url + path, timeout=10)
         if check.status_code != 200:
@@ -526,6 +530,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             processes.stop()
     return {
         "bench": "api",
+        "access_log": not args.no_access_log,
         "load_avg_1m_before": round(load_before, 2),
         "reactions": args.reactions,
         "people": args.people,

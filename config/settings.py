@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     stream_heartbeat_s: float = Field(default=15.0, gt=0, le=300)
     stream_send_timeout_s: float = Field(default=5.0, gt=0, le=60)
     stream_queue_size: int = Field(default=16, ge=1, le=1000)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # A Celery worker's own metrics port (all its pool children, PROMETHEUS_MULTIPROC_DIR).
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
+    beat_heartbeat_file: Path = Path("/tmp/reactions-beat.heartbeat")
 
     @field_validator("webhook_retry_schedule", mode="before")
     @classmethod

@@ -1,6 +1,7 @@
 """Embedded mode: the API and the worker in one process on SQLite, with the same task code."""
 
 import logging
+import secrets
 import threading
 from collections.abc import Callable
 
@@ -15,6 +16,7 @@ from service.app import create_app
 from store.db import session_factory
 from store.migrate import upgrade
 from taskqueue import InProcessSender
+from telemetry.logs import logging_config
 from workers.deliver.jobs import DeliverJobs
 from workers.pipeline.jobs import PipelineJobs
 
@@ -37,6 +39,15 @@ class _Periodic(threading.Thread):
                 self._job()
             except Exception:
                 log.exception("%s failed", self.name)
+
+
+def with_admin_token(settings: Settings) -> tuple[Settings, str | None]:
+    """The settings with an admin token: the configured one, or a new random one (returned
+    second, to be shown once) so a bare `reactions serve` accepts writes."""
+    if settings.admin_token is not None:
+        return settings, None
+    token = secrets.token_urlsafe(24)
+    return settings.model_copy(update={"admin_token": token}), token
 
 
 def build_embedded_app(settings: Settings) -> tuple[FastAPI, InProcessSender, PipelineJobs]:
@@ -76,7 +87,13 @@ def serve_embedded(settings: Settings, *, demo: bool) -> None:
 
         load_demo(jobs.factory, sender)
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_config=logging_config(settings.log_level),
+            access_log=False,  # service/telemetry.py writes it, with the request id
+        )
     finally:
         sweeper.stopped.set()
         poller.stopped.set()

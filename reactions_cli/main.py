@@ -1,13 +1,13 @@
 """`reactions`: serve (embedded), api (production), migrate, extract."""
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from config import Settings
+from telemetry.logs import configure_logging, logging_config
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -21,9 +21,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--port", type=int, help="port (default REACTIONS_PORT or 8000)")
     serve.add_argument("--demo", action="store_true", help="load the demo events and articles")
     api.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
-    api.add_argument(
-        "--access-log", action="store_true", help="log every request (off: it costs throughput)"
-    )
+    api.add_argument("--no-access-log", action="store_true", help="no access log line per request")
     commands.add_parser("migrate", help="apply the database migrations")
     commands.add_parser("recompute", help="rebuild every tally, summary and person total")
     extract = commands.add_parser("extract", help="extract quotes from a JSONL file of articles")
@@ -35,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run the command; bad settings or input exit non-zero with a message."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging()
     if args.command == "extract":
         return _extract(args.input, args.output)
     try:
@@ -60,16 +58,26 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-        from reactions_cli.embedded import serve_embedded
+        from reactions_cli.embedded import serve_embedded, with_admin_token
 
+        settings, generated = with_admin_token(settings)
+        if generated:
+            print(
+                f"reactions: admin token for this run: {generated} "
+                "(set REACTIONS_ADMIN_TOKEN to choose your own)",
+                file=sys.stderr,
+                flush=True,
+            )
         serve_embedded(settings, demo=args.demo)
         return 0
-    return _api(settings, workers=args.workers, access_log=args.access_log)
+    return _api(settings, workers=args.workers, access_log=not args.no_access_log)
 
 
 def _api(settings: Settings, *, workers: int, access_log: bool) -> int:
     """Run the production API under uvicorn (settings re-read from the environment per worker)."""
     import uvicorn
+
+    from telemetry.multiproc import reset_multiprocess_dir
 
     if settings.embedded:
         print(
@@ -77,14 +85,16 @@ def _api(settings: Settings, *, workers: int, access_log: bool) -> int:
             file=sys.stderr,
         )
         return 2
+    reset_multiprocess_dir()
     uvicorn.run(
         "service.app:create_production_app",
         factory=True,
         host=settings.host,
         port=settings.port,
         workers=workers,
-        log_level="info",
-        access_log=access_log,
+        log_config=logging_config(settings.log_level, access_log=access_log),
+        # The access log is service/telemetry.py's, with the request id; uvicorn's stays off.
+        access_log=False,
     )
     return 0
 

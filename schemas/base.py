@@ -1,10 +1,13 @@
 """Common base model and the paginated list envelope."""
 
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
+MAX_ROW_ID = 2**63 - 1
+"""Ids are PostgreSQL bigints: a larger one is invalid input, not a database error."""
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 
 
 class Schema(BaseModel):

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from schemas.base import Schema
+from schemas.base import RowId, Schema
 
 MAX_KEYWORDS = 50
 MAX_PEOPLE = 50
@@ -86,11 +86,19 @@ class EventUpdate(_Window):
         """Normalise people's names."""
         return None if value is None else _clean_terms(value, what="people")
 
+    @model_validator(mode="after")
+    def _no_null_for_stored_fields(self) -> "EventUpdate":
+        """`null` cannot clear a title, keywords, match or people: omit the field to keep it."""
+        for name in ("title", "keywords", "match", "people"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name}: must not be null (omit it to keep the current value)")
+        return self
+
 
 class EventMerge(Schema):
     """Events to fold into the addressed one; they are deleted afterwards."""
 
-    event_ids: list[int] = Field(min_length=1, max_length=MAX_MERGE)
+    event_ids: list[RowId] = Field(min_length=1, max_length=MAX_MERGE)
 
 
 class EventRead(Schema):

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from schemas.base import Schema
+from schemas.base import RowId, Schema
 
 MAX_MERGE = 100
 
@@ -73,7 +73,7 @@ class PersonRead(Schema):
 class PersonMerge(Schema):
     """People to fold into the addressed person (their reactions move; they are deleted)."""
 
-    person_ids: list[int] = Field(min_length=1, max_length=MAX_MERGE)
+    person_ids: list[RowId] = Field(min_length=1, max_length=MAX_MERGE)
 
 
 class PersonSplit(Schema):

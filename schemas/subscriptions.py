@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from schemas.base import Schema
+from schemas.base import RowId, Schema
 
 SubscriptionStatus = Literal["active", "disabled"]
 DeliveryStatus = Literal["pending", "retrying", "succeeded", "failed"]
@@ -15,7 +15,7 @@ DeliveryKind = Literal["summary", "test"]
 class SubscriptionCreate(Schema):
     """Ask for `event.summary.updated` webhooks, at most one per `min_interval_s`."""
 
-    event_id: int = Field(ge=1)
+    event_id: RowId
     url: str = Field(min_length=1, max_length=2048)
     min_interval_s: int = Field(default=10, ge=1, le=86_400)
 

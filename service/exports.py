@@ -11,6 +11,8 @@ from schemas.reactions import ReactionRead
 from store.repositories.reactions import ReactionFilter, reactions_of_event
 
 EXPORT_BATCH = 1000
+# A text cell starting with one of these is a formula to a spreadsheet (OWASP CSV injection).
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
     "id",
     "document_id",
@@ -79,8 +81,15 @@ def export_rows(
         after = batch[-1].id
 
 
+def neutralise_formula(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula, prefixed with `'` so it stays text."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_LEADS):
+        return "'" + cell
+    return cell
+
+
 def _csv_line(cells: list[object]) -> bytes:
-    """One CSV line (RFC 4180 quoting)."""
+    """One CSV line (RFC 4180 quoting), formula-leading text neutralised."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerow(cells)
+    csv.writer(buffer).writerow([neutralise_formula(cell) for cell in cells])
     return buffer.getvalue().encode("utf-8")

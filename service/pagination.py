@@ -4,10 +4,15 @@ import base64
 import binascii
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Path, Query
 
+from schemas.base import MAX_ROW_ID
 from service.errors import InvalidInputError
 
+# PostgreSQL text cannot hold NUL: a query-string filter with one is a 422, not a failed query.
+NO_NUL = r"^[^\x00]*$"
+PathId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="id")]
+QueryId = Annotated[int | None, Query(ge=1, le=MAX_ROW_ID, description="id")]
 Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
 Cursor = Annotated[
     str | None, Query(max_length=100, description="next_cursor of the previous page")
@@ -26,7 +31,7 @@ def decode_cursor(cursor: str | None) -> int | None:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prefix, value = raw.split(":", 1)
-        if prefix != "id" or not value.isdigit():
+        if prefix != "id" or not value.isdigit() or int(value) > MAX_ROW_ID:
             raise ValueError(raw)
         return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:

@@ -1,5 +1,6 @@
 """Task senders. The API and the workers send by task name, so neither imports the other."""
 
+import contextvars
 import logging
 import queue
 import threading
@@ -7,6 +8,8 @@ from collections.abc import Callable
 from typing import Protocol
 
 from celery import Celery
+
+from telemetry.logs import REQUEST_ID_KEY, bind, bound_ids, task_ids
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,8 @@ class CelerySender:
             self._app.send_task(
                 name,
                 args=list(args),
+                # The worker logs the id of the request that caused the task (telemetry.logs).
+                headers={REQUEST_ID_KEY: bound_ids().get(REQUEST_ID_KEY)},
                 countdown=countdown or None,
                 retry=True,
                 retry_policy={"max_retries": 2, "interval_start": 0.1, "interval_step": 0.5},
@@ -73,7 +78,10 @@ class InProcessSender:
 
     def __init__(self, handlers: dict[str, Handler], *, max_pending: int = 10_000) -> None:
         self._handlers = handlers
-        self._queue: queue.Queue[tuple[str, tuple[int, ...]] | None] = queue.Queue(max_pending)
+        # Each task with the request id it was sent under, for its log lines.
+        self._queue: queue.Queue[tuple[str, tuple[int, ...], object] | None] = queue.Queue(
+            max_pending
+        )
         self._thread = threading.Thread(target=self._run, name="reactions-worker", daemon=True)
         self._timers: set[threading.Timer] = set()
         self._lock = threading.Lock()
@@ -91,7 +99,10 @@ class InProcessSender:
     def send(self, name: str, *args: int, countdown: float = 0) -> None:
         """Queue the task now, or after `countdown` seconds; a full queue is left to the sweeper."""
         if countdown > 0:
-            timer = threading.Timer(countdown, self.send, args=(name, *args))
+            # Run in this context, so a retry still logs the request that caused it.
+            timer = threading.Timer(
+                countdown, contextvars.copy_context().run, args=(self.send, name, *args)
+            )
             timer.daemon = True
             with self._lock:
                 if self._stopped:
@@ -100,7 +111,7 @@ class InProcessSender:
             timer.start()
             return
         try:
-            self._queue.put_nowait((name, args))
+            self._queue.put_nowait((name, args, bound_ids().get(REQUEST_ID_KEY)))
         except queue.Full:
             log.warning("in-process queue full; %s%s left to the sweeper", name, args)
 
@@ -117,9 +128,10 @@ class InProcessSender:
     def _run(self) -> None:
         """Take tasks one at a time; a failing task is logged and never stops the loop."""
         while (item := self._queue.get()) is not None:
-            name, args = item
+            name, args, request_id = item
             try:
-                retry_in = self._handlers[name](*args)
+                with bind(**{REQUEST_ID_KEY: request_id}, **task_ids(name, args)):
+                    retry_in = self._handlers[name](*args)
             except Exception:
                 log.exception("task %s%s failed", name, args)
                 continue

@@ -2,6 +2,7 @@
 
 from celery import Celery
 
+import workers.telemetry  # noqa: F401  (connects the JSON logs and task metrics to the signals)
 from config import get_settings
 from schemas.tasks import SCHEDULE_SOURCES, SWEEP_DELIVERIES, SWEEP_QUEUED
 
@@ -29,6 +30,9 @@ def create_celery() -> Celery:
             "socket_connect_timeout": 5,
         },
         worker_hijack_root_logger=False,
+        # Task events for monitors (celery events, Flower): received, started, succeeded...
+        worker_send_task_events=True,
+        task_send_sent_event=True,
         beat_schedule={
             "sweep-queued": {"task": SWEEP_QUEUED, "schedule": settings.sweep_interval_s},
             "schedule-sources": {"task": SCHEDULE_SOURCES, "schedule": settings.collect_tick_s},

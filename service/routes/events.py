@@ -17,7 +17,15 @@ from schemas.tasks import BACKFILL_EVENT
 from service.deps import AdminDep, ReaderDep, SenderDep, SessionDep
 from service.errors import InvalidInputError, NotFoundError
 from service.exports import export_rows
-from service.pagination import Cursor, Limit, decode_cursor, next_cursor
+from service.pagination import (
+    NO_NUL,
+    Cursor,
+    Limit,
+    PathId,
+    QueryId,
+    decode_cursor,
+    next_cursor,
+)
 from store import corrections
 from store.db import after_commit
 from store.models import Event
@@ -38,12 +46,12 @@ def _event_or_404(session: SessionDep, event_id: int) -> Event:
 
 
 def reaction_filter(
-    person_id: int | None = None,
+    person_id: QueryId = None,
     label: SentimentLabel | None = None,
     min_compound: Compound = None,
     max_compound: Compound = None,
     kind: QuoteKind | None = None,
-    outlet: Annotated[str | None, Query(max_length=300)] = None,
+    outlet: Annotated[str | None, Query(max_length=300, pattern=NO_NUL)] = None,
 ) -> ReactionFilter:
     """Filters of reaction lists and exports, from the query string."""
     if min_compound is not None and max_compound is not None and min_compound > max_compound:
@@ -85,14 +93,14 @@ def list_events(
 
 
 @router.get("/{event_id}", dependencies=[ReaderDep])
-def read_event(event_id: int, session: SessionDep) -> EventRead:
+def read_event(event_id: PathId, session: SessionDep) -> EventRead:
     """One event."""
     return EventRead.model_validate(_event_or_404(session, event_id))
 
 
 @router.patch("/{event_id}", dependencies=[AdminDep])
 def update_event(
-    event_id: int, data: EventUpdate, session: SessionDep, sender: SenderDep
+    event_id: PathId, data: EventUpdate, session: SessionDep, sender: SenderDep
 ) -> EventRead:
     """Rename an event or change what selects it; a renamed story keeps its new title. A defined
     event's stored documents are judged again (its title and description count too)."""
@@ -111,7 +119,7 @@ def update_event(
 
 
 @router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[AdminDep])
-def delete_event(event_id: int, session: SessionDep, sender: SenderDep) -> Response:
+def delete_event(event_id: PathId, session: SessionDep, sender: SenderDep) -> Response:
     """Delete an event, its memberships and its summary (documents and reactions stay); after
     commit it is announced gone, and documents no other event holds join automatic stories."""
     _event_or_404(session, event_id)
@@ -123,7 +131,7 @@ def delete_event(event_id: int, session: SessionDep, sender: SenderDep) -> Respo
 
 @router.post("/{event_id}/merge", dependencies=[AdminDep])
 def merge_events(
-    event_id: int, data: EventMerge, session: SessionDep, sender: SenderDep
+    event_id: PathId, data: EventMerge, session: SessionDep, sender: SenderDep
 ) -> EventRead:
     """Fold other events into this one (they are deleted); its summary follows."""
     event = _event_or_404(session, event_id)
@@ -138,7 +146,7 @@ def merge_events(
 
 @router.get("/{event_id}/summary", dependencies=[ReaderDep], response_model=EventSummary)
 async def read_summary(
-    event_id: int,
+    event_id: PathId,
     request: Request,
     since: datetime | None = None,
     until: datetime | None = None,
@@ -161,7 +169,7 @@ async def read_summary(
 def _summary_body(
     factory: sessionmaker[Session],
     cache: SummaryCache,
-    event_id: int,
+    event_id: PathId,
     since: datetime | None,
     until: datetime | None,
 ) -> bytes | None:
@@ -180,7 +188,7 @@ def _summary_body(
 
 @router.get("/{event_id}/reactions", dependencies=[ReaderDep])
 def list_event_reactions(
-    event_id: int,
+    event_id: PathId,
     session: SessionDep,
     where: FilterDep,
     limit: Limit = 50,
@@ -194,9 +202,19 @@ def list_event_reactions(
     return Page[ReactionRead](items=items, next_cursor=next_cursor([r.id for r in items], limit))
 
 
-@router.get("/{event_id}/reactions/export", dependencies=[ReaderDep])
+@router.get(
+    "/{event_id}/reactions/export",
+    dependencies=[ReaderDep],
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "the reactions, one CSV row or JSON line each",
+            "content": {"text/csv": {}, "application/x-ndjson": {}},
+        }
+    },
+)
 def export_event_reactions(
-    event_id: int,
+    event_id: PathId,
     request: Request,
     session: SessionDep,
     where: FilterDep,

@@ -19,7 +19,7 @@ from schemas.people import (
 from schemas.reactions import ReactionRead
 from service.deps import AdminDep, ReaderDep, SenderDep, SessionDep
 from service.errors import InvalidInputError, NotFoundError
-from service.pagination import Cursor, Limit, decode_cursor, next_cursor
+from service.pagination import NO_NUL, Cursor, Limit, PathId, decode_cursor, next_cursor
 from store import corrections
 from store.models import Person
 from store.repositories import events, people, reactions
@@ -40,7 +40,9 @@ def _person_or_404(session: SessionDep, person_id: int) -> Person:
 @router.get("", dependencies=[ReaderDep])
 def search_people(
     session: SessionDep,
-    q: Annotated[str | None, Query(max_length=200, description="part of a name or alias")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, pattern=NO_NUL, description="part of a name or alias")
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[PersonListItem]:
@@ -53,7 +55,7 @@ def search_people(
 
 
 @router.get("/{person_id}", dependencies=[ReaderDep])
-def read_person(person_id: int, session: SessionDep) -> PersonRead:
+def read_person(person_id: PathId, session: SessionDep) -> PersonRead:
     """A person with aliases, roles as written, and sentiment overall, per event and by day."""
     person = _person_or_404(session, person_id)
     per_event = []
@@ -103,7 +105,7 @@ def read_person(person_id: int, session: SessionDep) -> PersonRead:
 
 @router.get("/{person_id}/reactions", dependencies=[ReaderDep])
 def list_person_reactions(
-    person_id: int, session: SessionDep, limit: Limit = 50, cursor: Cursor = None
+    person_id: PathId, session: SessionDep, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[ReactionRead]:
     """What a person said, by id, one page."""
     _person_or_404(session, person_id)
@@ -115,7 +117,7 @@ def list_person_reactions(
 
 @router.post("/{person_id}/merge", dependencies=[AdminDep])
 def merge_people(
-    person_id: int, data: PersonMerge, session: SessionDep, sender: SenderDep
+    person_id: PathId, data: PersonMerge, session: SessionDep, sender: SenderDep
 ) -> PersonRead:
     """Fold other people into this one; the summaries of their events follow."""
     _person_or_404(session, person_id)
@@ -132,7 +134,7 @@ def merge_people(
 
 @router.post("/{person_id}/split", status_code=status.HTTP_201_CREATED, dependencies=[AdminDep])
 def split_person(
-    person_id: int, data: PersonSplit, session: SessionDep, sender: SenderDep
+    person_id: PathId, data: PersonSplit, session: SessionDep, sender: SenderDep
 ) -> PersonSplitResult:
     """Move the reactions attributed under an alias to a new person; summaries follow."""
     _person_or_404(session, person_id)

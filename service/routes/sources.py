@@ -9,7 +9,7 @@ from schemas.sources import PollAccepted, SourceCreate, SourceRead
 from schemas.tasks import POLL_SOURCE
 from service.deps import AdminDep, ReaderDep, SenderDep, SessionDep
 from service.errors import NotFoundError
-from service.pagination import Cursor, Limit, decode_cursor, next_cursor
+from service.pagination import Cursor, Limit, PathId, decode_cursor, next_cursor
 from store.db import after_commit
 from store.models import Source
 from store.repositories import sources
@@ -53,13 +53,13 @@ def list_sources(session: SessionDep, limit: Limit = 50, cursor: Cursor = None) 
 
 
 @router.get("/{source_id}", dependencies=[ReaderDep])
-def read_source(source_id: int, session: SessionDep) -> SourceRead:
+def read_source(source_id: PathId, session: SessionDep) -> SourceRead:
     """One source with its last poll, status, consecutive errors, last error and documents."""
     return SourceRead.model_validate(_source_or_404(session, source_id))
 
 
 @router.delete("/{source_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[AdminDep])
-def delete_source(source_id: int, session: SessionDep) -> Response:
+def delete_source(source_id: PathId, session: SessionDep) -> Response:
     """Stop collecting from a source; the documents it brought stay."""
     if not sources.delete_source(session, source_id):
         raise NotFoundError(f"source {source_id} not found")
@@ -67,7 +67,7 @@ def delete_source(source_id: int, session: SessionDep) -> Response:
 
 
 @router.post("/{source_id}/poll", status_code=status.HTTP_202_ACCEPTED, dependencies=[AdminDep])
-def poll_source(source_id: int, session: SessionDep, sender: SenderDep) -> PollAccepted:
+def poll_source(source_id: PathId, session: SessionDep, sender: SenderDep) -> PollAccepted:
     """Poll a source now; `queued` is false when a poll of it is already under way."""
     source = _source_or_404(session, source_id, lock=True)
     return PollAccepted(id=source.id, queued=_poll_soon(session, sender, source))

@@ -10,10 +10,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
 from notify import Listener, StreamHub, sse_frame
+from schemas.errors import ERROR_BODY_REF
 from service.deps import ReaderDep
 from service.errors import InvalidInputError, NotFoundError
+from service.pagination import PathId
 from store.db import session_scope
 from store.repositories import summaries
+from telemetry.metrics import STREAM_CLIENTS
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 
@@ -64,6 +67,7 @@ class SummaryStream(Response):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Stream until the client leaves or stops reading, or the hub stops."""
         watcher = asyncio.create_task(self._wait_disconnect(receive))
+        STREAM_CLIENTS.inc()
         try:
             start = {"type": "http.response.start", "status": 200, "headers": self.raw_headers}
             await self._send(send, start)
@@ -76,6 +80,7 @@ class SummaryStream(Response):
         except (TimeoutError, OSError):
             pass
         finally:
+            STREAM_CLIENTS.dec()
             watcher.cancel()
             self.hub.remove(self.listener)
 
@@ -113,11 +118,19 @@ class SummaryStream(Response):
 @router.get(
     "/{event_id}/stream",
     dependencies=[ReaderDep],
+    status_code=200,  # FastAPI cannot read it from a Response subclass of ours
     response_class=SummaryStream,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "summary events"}},
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "summary events"},
+        # Errors are raised before the stream starts, so they are JSON like every other 4xx.
+        "4XX": {
+            "content": {"application/json": {"schema": ERROR_BODY_REF}},
+            "description": "error",
+        },
+    },
 )
 async def stream_summary(
-    event_id: int,
+    event_id: PathId,
     request: Request,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> SummaryStream:

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Response, status
 
+from netrules import url_address_problem
 from notify.webhooks import message_body, new_secret, new_webhook_id
 from schemas.base import Page
 from schemas.subscriptions import (
@@ -13,9 +14,9 @@ from schemas.subscriptions import (
     SubscriptionRead,
 )
 from schemas.tasks import ATTEMPT_DELIVERY
-from service.deps import AdminDep, SenderDep, SessionDep
+from service.deps import AdminDep, SenderDep, SessionDep, SettingsDep
 from service.errors import ConflictError, InvalidInputError, NotFoundError
-from service.pagination import Cursor, Limit, decode_cursor, next_cursor
+from service.pagination import Cursor, Limit, PathId, QueryId, decode_cursor, next_cursor
 from store.db import after_commit
 from store.models import Subscription
 from store.repositories import events, summaries
@@ -25,11 +26,7 @@ router = APIRouter(prefix="/v1/subscriptions", tags=["subscriptions"], dependenc
 
 
 def check_webhook_url(url: str) -> None:
-    """422 naming `url` unless it is an absolute http(s) URL with a host and no credentials.
-
-    Whether its addresses are public is checked when each delivery dials (the collectors' rule),
-    so a name that later resolves elsewhere is caught too.
-    """
+    """422 naming `url` unless it is an absolute http(s) URL with a host and no credentials."""
     try:
         parts = urlsplit(url)
         _ = parts.port
@@ -41,6 +38,17 @@ def check_webhook_url(url: str) -> None:
         raise InvalidInputError("url: must not carry credentials")
 
 
+def check_webhook_address(url: str, *, allow_private_networks: bool) -> None:
+    """422 naming `url` unless every address its host resolves to is public (the collectors'
+    rule; skipped when private networks are allowed).
+
+    Each delivery checks the addresses again when it dials, so a name that later resolves
+    elsewhere is caught too.
+    """
+    if not allow_private_networks and (problem := url_address_problem(url)) is not None:
+        raise InvalidInputError(f"url: not a public address ({problem})")
+
+
 def _subscription_or_404(session: SessionDep, subscription_id: int) -> Subscription:
     """The subscription, or a 404 naming its id."""
     subscription = repo.get_subscription(session, subscription_id)
@@ -50,11 +58,14 @@ def _subscription_or_404(session: SessionDep, subscription_id: int) -> Subscript
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create_subscription(data: SubscriptionCreate, session: SessionDep) -> SubscriptionCreated:
+def create_subscription(
+    data: SubscriptionCreate, session: SessionDep, settings: SettingsDep
+) -> SubscriptionCreated:
     """Subscribe a URL to an event's summary changes; the signing secret is shown only here."""
     check_webhook_url(data.url)
     if events.get_event(session, data.event_id) is None:
         raise InvalidInputError(f"event_id: event {data.event_id} not found")
+    check_webhook_address(data.url, allow_private_networks=settings.allow_private_networks)
     summary = summaries.read_summary(session, data.event_id) or {}
     subscription = repo.create_subscription(
         session,
@@ -69,7 +80,7 @@ def create_subscription(data: SubscriptionCreate, session: SessionDep) -> Subscr
 
 @router.get("")
 def list_subscriptions(
-    session: SessionDep, event_id: int | None = None, limit: Limit = 50, cursor: Cursor = None
+    session: SessionDep, event_id: QueryId = None, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[SubscriptionRead]:
     """Subscriptions by id, one page, optionally of one event."""
     rows = repo.list_subscriptions(
@@ -82,13 +93,13 @@ def list_subscriptions(
 
 
 @router.get("/{subscription_id}")
-def read_subscription(subscription_id: int, session: SessionDep) -> SubscriptionRead:
+def read_subscription(subscription_id: PathId, session: SessionDep) -> SubscriptionRead:
     """One subscription, with the last version it received and why it was disabled if it was."""
     return SubscriptionRead.model_validate(_subscription_or_404(session, subscription_id))
 
 
 @router.delete("/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_subscription(subscription_id: int, session: SessionDep) -> Response:
+def delete_subscription(subscription_id: PathId, session: SessionDep) -> Response:
     """Stop the webhooks and forget the delivery log."""
     if not repo.delete_subscription(session, subscription_id):
         raise NotFoundError(f"subscription {subscription_id} not found")
@@ -97,7 +108,7 @@ def delete_subscription(subscription_id: int, session: SessionDep) -> Response:
 
 @router.get("/{subscription_id}/deliveries")
 def list_deliveries(
-    subscription_id: int, session: SessionDep, limit: Limit = 50, cursor: Cursor = None
+    subscription_id: PathId, session: SessionDep, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[DeliveryRead]:
     """The delivery log, newest first: status, attempts, latency, response code and body."""
     _subscription_or_404(session, subscription_id)
@@ -115,7 +126,7 @@ def list_deliveries(
     status_code=status.HTTP_202_ACCEPTED,
 )
 def redeliver(
-    subscription_id: int, delivery_id: int, session: SessionDep, sender: SenderDep
+    subscription_id: PathId, delivery_id: PathId, session: SessionDep, sender: SenderDep
 ) -> DeliveryRead:
     """Send a finished delivery again: same webhook-id and body, a fresh round of attempts."""
     subscription = _subscription_or_404(session, subscription_id)
@@ -132,7 +143,7 @@ def redeliver(
 
 
 @router.post("/{subscription_id}/test", status_code=status.HTTP_202_ACCEPTED)
-def send_test(subscription_id: int, session: SessionDep, sender: SenderDep) -> DeliveryRead:
+def send_test(subscription_id: PathId, session: SessionDep, sender: SenderDep) -> DeliveryRead:
     """Send one signed `webhook.test` message carrying the current summary (a single attempt)."""
     subscription = _subscription_or_404(session, subscription_id)
     if subscription.status != "active":

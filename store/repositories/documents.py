@@ -4,7 +4,7 @@ import hashlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from schemas.documents import DocumentCreate
@@ -158,3 +158,21 @@ def titles_in_event(session: Session, *, event_id: int, limit: int) -> list[str]
 def delete_document(session: Session, document_id: int) -> None:
     """Delete a document; its reactions and memberships go with it (the caller recounts)."""
     session.execute(delete(Document).where(Document.id == document_id))
+
+
+def queue_depth(session: Session) -> tuple[int, datetime | None]:
+    """How many documents wait to be processed, and since when the oldest has (index scan)."""
+    count, oldest = session.execute(
+        select(func.count(), func.min(Document.created_at)).where(Document.status == "queued")
+    ).one()
+    return int(count), oldest
+
+
+def processing_lags(session: Session, document_ids: Sequence[int]) -> list[float]:
+    """Seconds from arrival to processing of each of these processed documents."""
+    rows = session.execute(
+        select(Document.created_at, Document.processed_at).where(
+            Document.id.in_(document_ids), Document.processed_at.is_not(None)
+        )
+    ).all()
+    return [max((processed - created).total_seconds(), 0.0) for created, processed in rows]

@@ -15,7 +15,7 @@ from store.db import session_scope
 from store.models import Document, Reaction, Source, utcnow
 from tests.collect import content
 from tests.collect.server import Site, serve, static
-from tests.e2e.conftest import Stack, flushed_redis, stack  # noqa: F401 (fixture)
+from tests.e2e.conftest import Stack, flushed_redis, service_env, stack  # noqa: F401 (fixtures)
 from tests.factories import AUTH
 
 pytestmark = pytest.mark.e2e

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
@@ -84,6 +85,17 @@ class NoPublisher:
 
     def publish(self, event_id: int, version: int, body: bytes) -> None:
         """Drop the summary."""
+
+
+def resent(kind: str) -> float:
+    """The sweeper re-send counter of this process for one kind of message."""
+    return REGISTRY.get_sample_value("reactions_sweeper_resent_total", {"kind": kind}) or 0.0
+
+
+def deliveries_counted(outcome: str) -> float:
+    """The webhook delivery counter of this process for one outcome."""
+    labels = {"outcome": outcome}
+    return REGISTRY.get_sample_value("reactions_webhook_deliveries_total", labels) or 0.0
 
 
 def settings_for(postgres_url: str, **overrides: Any) -> Settings:
@@ -220,7 +232,9 @@ def test_a_private_address_is_refused_when_private_networks_are_not_allowed(
             version=1,
             body="{}",
         ).id
+    refused_before = deliveries_counted("failed")
     deliver.attempt(delivery_id)
+    assert deliveries_counted("failed") == refused_before + 1
     assert not receiver.hits.get("ok-private")
     with session_scope(factory) as session:
         row = repo.get_subscription(session, sub.id)
@@ -250,8 +264,13 @@ def test_the_sweeper_resends_lost_attempts_and_dispatches(
         row = repo.lock_subscription(session, sub.id)
         assert row is not None
         row.dispatch_due_at = utcnow() - timedelta(minutes=10)
+    before = {kind: resent(kind) for kind in ("deliveries", "dispatches")}
     deliver.sweep()
     deliver.sweep()  # re-stamped: the second sweep finds nothing overdue
+    assert {kind: resent(kind) - before[kind] for kind in before} == {
+        "deliveries": 1,
+        "dispatches": 1,
+    }
     assert sorted(sender.sent) == [
         (ATTEMPT_DELIVERY, (lost.id,), 0),
         (DISPATCH_WEBHOOK, (sub.id,), 0),

@@ -94,10 +94,17 @@ def stack_env() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
+def service_env() -> dict[str, dict[str, str]]:
+    """Extra environment of one service only (api, worker or beat), added to `stack_env`."""
+    return {}
+
+
+@pytest.fixture(scope="module")
 def stack(
     postgres_url: str,
     stack_redis_url: str,
     stack_env: dict[str, str],
+    service_env: dict[str, dict[str, str]],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Stack]:
     """Start api, worker and beat with the compose commands against the local servers."""
@@ -124,7 +131,7 @@ def stack(
                 processes[name] = subprocess.Popen(
                     command,
                     cwd=logs_dir,
-                    env=env,
+                    env={**env, **service_env.get(name, {})},
                     stdout=out,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,

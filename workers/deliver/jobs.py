@@ -20,6 +20,7 @@ from store.repositories import subscriptions as repo
 from store.repositories.summaries import read_summary_body
 from taskqueue import TaskSender
 from taskqueue.senders import Handler
+from telemetry.metrics import SWEEPER_RESENT, WEBHOOK_DELIVERIES
 from workers.deliver import flow
 from workers.deliver.send import post_webhook, webhook_client
 
@@ -97,20 +98,25 @@ class DeliverJobs:
                 sender=self.sender,
                 rng=self.rng,
             )
+        WEBHOOK_DELIVERIES.labels(status).inc()
         log.info("delivery %s: %s (%s)", delivery_id, status, result.status or result.error)
 
     def sweep(self) -> None:
         """Re-send attempts and dispatches whose scheduled message was lost."""
         older_than = timedelta(seconds=self.settings.sweep_after_s)
         with session_scope(self.factory) as session:
-            for delivery_id in repo.claim_stale_deliveries(
+            deliveries = repo.claim_stale_deliveries(
                 session, older_than=older_than, limit=SWEEP_BATCH
-            ):
+            )
+            for delivery_id in deliveries:
                 after_commit(session, partial(self.sender.send, ATTEMPT_DELIVERY, delivery_id))
-            for subscription_id in repo.claim_stale_dispatches(
+            dispatches = repo.claim_stale_dispatches(
                 session, older_than=older_than, limit=SWEEP_BATCH
-            ):
+            )
+            for subscription_id in dispatches:
                 after_commit(session, partial(self.sender.send, DISPATCH_WEBHOOK, subscription_id))
+        SWEEPER_RESENT.labels("deliveries").inc(len(deliveries))
+        SWEEPER_RESENT.labels("dispatches").inc(len(dispatches))
 
     def _client(self) -> httpx.Client:
         """A client for one attempt: public addresses only, unless private ones are allowed."""

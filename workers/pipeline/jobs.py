@@ -11,8 +11,9 @@ from schemas.tasks import BACKFILL_EVENT, PROCESS_DOCUMENT, SWEEP_QUEUED
 from store.db import after_commit, session_scope
 from taskqueue import TaskSender
 from taskqueue.senders import Handler
+from telemetry.metrics import SWEEPER_RESENT
 from workers.collect.jobs import CollectJobs
-from workers.pipeline import process
+from workers.pipeline import observe, process
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class PipelineJobs:
             max_attempts=self.settings.task_max_attempts,
             batch=self.settings.process_batch,
         )
+        observe.record_attempt(self.factory, attempt)
         return attempt.retry_in
 
     def backfill_event(self, event_id: int, after_id: int = 0) -> None:
@@ -55,6 +57,7 @@ class PipelineJobs:
                 older_than=timedelta(seconds=self.settings.sweep_after_s),
             )
         if count:
+            SWEEPER_RESENT.labels("documents").inc(count)
             log.warning("re-sent %d documents still queued", count)
 
     def _collect_jobs(self) -> CollectJobs:

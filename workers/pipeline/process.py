@@ -42,6 +42,7 @@ class Attempt:
 
     outcome: str
     retry_in: float | None = None
+    processed: tuple[int, ...] = ()  # the documents this attempt processed (a batch: several)
 
 
 def run_process_document(
@@ -67,7 +68,7 @@ def run_process_document(
                 return Attempt(locked, BUSY_RETRY_S if locked == "busy" else None)
             claimed = [document.id for document in locked[1:]]
             process_documents(session, locked, sender=sender, extract=extract)
-            return Attempt("processed")
+            return Attempt("processed", processed=tuple(document.id for document in locked))
     except Exception as exc:
         if claimed:
             log.warning("a batch of %d documents failed; redoing each alone", len(claimed) + 1)
