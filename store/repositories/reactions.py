@@ -3,12 +3,14 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from schemas.reactions import PersonRef, ReactionRead, Sentiment, SentimentScore
-from store.models import EventReaction, Person, Reaction, utcnow
+from store.models import Event, EventDocument, EventReaction, EventTally, Person, Reaction, utcnow
+from store.tallies import UNITS
 from store.upsert import batches, numbered, table_of, upsert_statement
 
 
@@ -41,6 +43,14 @@ class ReactionFilter:
     max_compound: float | None = None
     kind: str | None = None
     outlet: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+ReactionSort = Literal["time", "-time", "compound", "-compound"]
+"""Orders of an event's reaction list: by when it was said or by compound, "-" for descending."""
 
 
 def insert_reactions(
@@ -154,7 +164,145 @@ def _conditions(where: ReactionFilter) -> list[ColumnElement[bool]]:
         conditions.append(EventReaction.kind == where.kind)
     if where.outlet is not None:
         conditions.append(EventReaction.outlet == where.outlet.strip().lower())
+    if where.role is not None:
+        role = func.lower(EventReaction.role)
+        conditions.append(role.contains(_needle(where.role), autoescape=True))
+    if where.organisation is not None:
+        needle = _needle(where.organisation)
+        organisations = select(Person.id).where(
+            Person.kind == "organisation", func.lower(Person.name).contains(needle, autoescape=True)
+        )
+        conditions.append(
+            func.lower(EventReaction.role).contains(needle, autoescape=True)
+            | EventReaction.person_id.in_(organisations)
+        )
+    if where.since is not None:
+        conditions.append(EventReaction.reacted_at >= where.since)
+    if where.until is not None:
+        conditions.append(EventReaction.reacted_at < where.until)
     return conditions
+
+
+def _needle(text: str) -> str:
+    """Search text with its spaces collapsed, lower-cased (matched by LIKE, wildcards escaped)."""
+    return " ".join(text.split()).lower()
+
+
+def sorted_event_reactions(
+    session: Session,
+    *,
+    event_id: int,
+    where: ReactionFilter,
+    sort: ReactionSort,
+    offset: int,
+    limit: int,
+) -> list[ReactionRead]:
+    """One page of an event's counted reactions, filtered, by time or compound (ties by id)."""
+    column = EventReaction.reacted_at if sort.endswith("time") else EventReaction.compound
+    order = (
+        (column.desc(), EventReaction.reaction_id.desc())
+        if sort.startswith("-")
+        else (column.asc(), EventReaction.reaction_id.asc())
+    )
+    chosen = (
+        select(EventReaction.reaction_id)
+        .where(EventReaction.event_id == event_id, EventReaction.counted == true())
+        .where(*_conditions(where))
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+    )
+    ids = list(session.scalars(chosen))
+    if not ids:
+        return []
+    stmt = (
+        select(
+            Reaction,
+            Person.name,
+            EventReaction.outlets,
+            EventReaction.first_url,
+            EventReaction.relevance,
+            EventReaction.evidence,
+        )
+        .join(EventReaction, EventReaction.reaction_id == Reaction.id)
+        .outerjoin(Person, Person.id == Reaction.person_id)
+        .where(EventReaction.event_id == event_id, Reaction.id.in_(ids))
+    )
+    found = {
+        reaction.id: to_read(
+            reaction, name, membership=EventView(outlets, first_url, relevance, evidence)
+        )
+        for reaction, name, outlets, first_url, relevance, evidence in session.execute(
+            stmt
+        ).tuples()
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def count_event_reactions(session: Session, *, event_id: int, where: ReactionFilter) -> int:
+    """How many of an event's counted reactions pass the filter."""
+    stmt = (
+        select(func.count())
+        .select_from(EventReaction)
+        .where(EventReaction.event_id == event_id, EventReaction.counted == true())
+        .where(*_conditions(where))
+    )
+    return int(session.scalar(stmt) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceCount:
+    """Counted reactions of an event for one key (a person id, an outlet or a role as written),
+    with the sum of their compounds."""
+
+    key: str
+    reactions: int
+    compound_sum: float
+
+
+def event_voices(
+    session: Session,
+    *,
+    event_id: int,
+    dimension: Literal["person", "outlet", "role"],
+    since: datetime | None,
+    until: datetime | None,
+    limit: int,
+) -> list[VoiceCount]:
+    """An event's reactions per person, outlet or role, most first: from the running tallies
+    for the whole event, counted from the memberships for a time range."""
+    if since is None and until is None:
+        tallied = (
+            select(EventTally.key, EventTally.reactions, EventTally.sum_units)
+            .where(
+                EventTally.event_id == event_id,
+                EventTally.dimension == dimension,
+                EventTally.reactions > 0,
+            )
+            .order_by(EventTally.reactions.desc(), EventTally.key)
+            .limit(limit)
+        )
+        return [
+            VoiceCount(key=key, reactions=count, compound_sum=units / UNITS)
+            for key, count, units in session.execute(tallied).tuples()
+        ]
+    column = {
+        "person": EventReaction.person_id,
+        "outlet": EventReaction.outlet,
+        "role": func.lower(EventReaction.role),
+    }[dimension]
+    counted = (
+        select(column, func.count(), func.sum(EventReaction.compound))
+        .where(EventReaction.event_id == event_id, EventReaction.counted == true())
+        .where(*_conditions(ReactionFilter(since=since, until=until)), column.is_not(None))
+        .group_by(column)
+        .order_by(func.count().desc(), column)
+        .limit(limit)
+    )
+    return [
+        VoiceCount(key=str(key), reactions=count, compound_sum=float(total or 0.0))
+        for key, count, total in session.execute(counted).tuples()
+    ]
 
 
 def reactions_of_person(
@@ -229,3 +377,42 @@ def to_read(
         relevance=membership.relevance if membership else None,
         evidence=membership.evidence if membership else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentEvent:
+    """An event holding reactions of a document: how many, and the best relevance among them."""
+
+    event_id: int
+    title: str
+    kind: str
+    reactions: int
+    relevance: float
+
+
+def events_of_document_reactions(session: Session, document_id: int) -> list[DocumentEvent]:
+    """The events holding a document, with how many of its reactions each took and the best
+    relevance among them (0 when it took none), most relevant first."""
+    taken = (
+        select(
+            EventReaction.event_id,
+            func.count().label("reactions"),
+            func.max(EventReaction.relevance).label("relevance"),
+        )
+        .join(Reaction, Reaction.id == EventReaction.reaction_id)
+        .where(Reaction.document_id == document_id)
+        .group_by(EventReaction.event_id)
+        .subquery()
+    )
+    relevance = func.coalesce(taken.c.relevance, 0.0)
+    stmt = (
+        select(Event.id, Event.title, Event.kind, func.coalesce(taken.c.reactions, 0), relevance)
+        .join(EventDocument, EventDocument.event_id == Event.id)
+        .outerjoin(taken, taken.c.event_id == Event.id)
+        .where(EventDocument.document_id == document_id)
+        .order_by(relevance.desc(), Event.id)
+    )
+    return [
+        DocumentEvent(event_id=i, title=t, kind=k, reactions=int(n), relevance=float(r))
+        for i, t, k, n, r in session.execute(stmt).tuples()
+    ]
