@@ -8,7 +8,7 @@ from datetime import datetime
 from schemas.reactions import ReactionRead
 from schemas.summaries import PersonTally
 from service.dashboard.charts import signed
-from service.dashboard.listing import PAGE_SIZE, SORTS, ListQuery, Voice
+from service.dashboard.listing import PAGE_SIZES, SORTS, ListQuery, Voice
 from service.dashboard.views import DocumentBrief, QuoteView, day_of, quote_view, tone_of, when
 from store.repositories.reactions import DocumentEvent
 
@@ -46,6 +46,7 @@ class ReactionList:
     previous_url: str | None
     next_url: str | None
     sorts: list[Option]
+    sizes: list[Option]
     labels: list[Option]
     people: list[Option]
     outlets: list[Option]
@@ -67,8 +68,8 @@ def reaction_list(
     """The list's view: rows, pager, the filter's choices (people and outlets of the event)
     and the API export of the same rows."""
     path = f"/events/{event_id}"
-    pages = max(1, -(-total // PAGE_SIZE))
-    first = (query.page - 1) * PAGE_SIZE
+    pages = max(1, -(-total // query.size))
+    first = query.offset
     people_options = [Option("", "anyone", query.person is None)] + [
         Option(str(t.person.id), t.person.name, query.person == t.person.id) for t in people
     ]
@@ -97,6 +98,7 @@ def reaction_list(
         previous_url=query.url(path, page=query.page - 1) if query.page > 1 else None,
         next_url=query.url(path, page=query.page + 1) if query.page < pages else None,
         sorts=[Option(key, text, query.sort == key) for key, text in SORTS.items()],
+        sizes=[Option(str(n), f"{n} a page", query.size == n) for n in PAGE_SIZES],
         labels=[Option("", "any", query.label is None)]
         + [Option(x, x, query.label == x) for x in ("positive", "neutral", "negative")],
         people=people_options,
@@ -171,7 +173,10 @@ def _cue_span(text: str, reaction: ReactionRead) -> tuple[int, int] | None:
     for low, high in windows:
         found = text[low:high].casefold().find(cue)
         if found >= 0:
-            return low + found, low + found + len(cue)
+            end_of_word = low + found + len(cue)
+            while end_of_word < len(text) and text[end_of_word].isalpha():
+                end_of_word += 1  # the cue is a lemma: "describe" marks "described"
+            return low + found, end_of_word
     return None
 
 

@@ -208,10 +208,15 @@ def _time_ticks(
 
 
 def timeline_chart(
-    points: Sequence[TimePoint], *, bucket: str, ticks: Sequence[tuple[int, str]] = ()
+    points: Sequence[TimePoint],
+    *,
+    bucket: str,
+    ticks: Sequence[tuple[int, str]] = (),
+    slots: int = 0,
 ) -> Markup:
     """Columns of reactions per bucket (left axis) and a line of mean compound (right axis);
-    the time axis is labelled at `ticks` (slot, label), else at its first and last bucket."""
+    the time axis spans `slots` buckets (at least the points') and is labelled at `ticks`
+    (slot, label), else at its first and last bucket."""
     width, height, left, right, top, bottom = 720, 230, 44, 44, 14, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     if not points:
@@ -221,7 +226,8 @@ def timeline_chart(
     positions = [p.slot for p in points]
     if positions != sorted(set(positions)) or positions[0] < 0 or positions[-1] >= MAX_SLOTS:
         positions = list(range(len(points)))  # not a usable time axis: one column per bucket
-    step = plot_w / (positions[-1] + 1)
+    timed = positions == [p.slot for p in points]
+    step = plot_w / max(positions[-1] + 1, min(slots, MAX_SLOTS) if timed else 0)
     zero_y = top + plot_h / 2
 
     def x_of(position: int) -> float:
@@ -263,7 +269,7 @@ def timeline_chart(
                     f'<circle cx="{_n(x_of(position))}" cy="{_n(y_of_mean(point.mean))}" '
                     f'r="3.5" fill="{colour_of(point.mean)}" stroke="{INK}"/>'
                 )
-    if ticks and positions == [p.slot for p in points]:
+    if ticks and timed:
         body.extend(_time_ticks(ticks, x_of, y=top + plot_h, bottom=height - 10))
     elif len(points) == 1:
         body.append(
@@ -315,7 +321,11 @@ def diverging_bars(rows: Sequence[Bar]) -> Markup:
 
 
 def sentiment_dots(
-    points: Sequence[TimePoint], *, bucket: str, ticks: Sequence[tuple[int, str]] = ()
+    points: Sequence[TimePoint],
+    *,
+    bucket: str,
+    ticks: Sequence[tuple[int, str]] = (),
+    slots: int = 0,
 ) -> Markup:
     """Mean compound per bucket as dots on a −1..+1 axis, their area growing with the number of
     reactions (capped), so one reaction is one modest dot and a thousand stay legible."""
@@ -324,9 +334,10 @@ def sentiment_dots(
     if not points:
         body = [_text(width / 2, height / 2, "no reactions yet", anchor="middle")]
         return _svg(width=width, height=height, title="Over time: no reactions yet", body=body)
-    slots = max(points[-1].slot + 1, MIN_DOT_SLOTS)
-    pad = (slots - points[-1].slot - 1) // 2
-    step = plot_w / slots
+    used = max(points[-1].slot + 1, min(slots, MAX_SLOTS))
+    width_in_slots = max(used, MIN_DOT_SLOTS)
+    pad = (width_in_slots - used) // 2
+    step = plot_w / width_in_slots
     peak = max(p.reactions for p in points)
 
     def x_of(slot: int) -> float:

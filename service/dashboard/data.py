@@ -17,7 +17,6 @@ from service.dashboard.browse import (
     reaction_list,
 )
 from service.dashboard.listing import (
-    PAGE_SIZE,
     ListQuery,
     organisation_voices,
     outlet_voices,
@@ -165,8 +164,8 @@ def load_reaction_list(session: Session, event_id: int, query: ListQuery) -> Rea
         event_id=event_id,
         where=where,
         sort=query.sort,
-        offset=(query.page - 1) * PAGE_SIZE,
-        limit=PAGE_SIZE,
+        offset=query.offset,
+        limit=query.size,
     )
     total = reactions.count_event_reactions(session, event_id=event_id, where=where)
     data = summaries.read_summary(session, event_id) or {}

@@ -5,13 +5,20 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import cast
 from urllib.parse import urlencode
 
+from schemas.reactions import SentimentLabel
 from schemas.summaries import PersonTally, TimelinePoint
-from service.dashboard.charts import TimePoint
+from service.dashboard.charts import MAX_SLOTS, TimePoint
+from service.errors import InvalidInputError
 from store.repositories.reactions import ReactionFilter, ReactionSort, VoiceCount
 
+LABELS = ("positive", "neutral", "negative")
+MAX_ID = 2**63
 PAGE_SIZE = 50
+PAGE_SIZES = (10, 25, 50, 100)
+MIN_PAGE_SIZE, MAX_PAGE_SIZE = PAGE_SIZES[0], PAGE_SIZES[-1]
 MAX_PAGE = 2000
 HOURLY_UP_TO = timedelta(days=3)
 DAILY_UP_TO = timedelta(days=120)
@@ -41,13 +48,19 @@ class ListQuery:
 
     since: date | None = None
     until: date | None = None
-    label: str | None = None
+    label: SentimentLabel | None = None
     person: int | None = None
     role: str | None = None
     organisation: str | None = None
     outlet: str | None = None
     sort: ReactionSort = "-time"
     page: int = 1
+    size: int = PAGE_SIZE
+
+    @property
+    def offset(self) -> int:
+        """Rows before this page."""
+        return (self.page - 1) * self.size
 
     @property
     def start(self) -> datetime | None:
@@ -89,6 +102,7 @@ class ListQuery:
             "outlet": chosen.outlet,
             "sort": None if chosen.sort == "-time" else chosen.sort,
             "page": None if chosen.page == 1 else str(chosen.page),
+            "size": None if chosen.size == PAGE_SIZE else str(chosen.size),
         }
         return {key: value for key, value in values.items() if value}
 
@@ -126,25 +140,37 @@ def list_query(
     since: date | None,
     until: date | None,
     label: str | None,
-    person: int | None,
+    person: str | None,
     role: str | None,
     organisation: str | None,
     outlet: str | None,
     sort: ReactionSort,
     page: int,
+    size: int = PAGE_SIZE,
 ) -> ListQuery:
-    """The controls with blank texts dropped and spaces collapsed; `until` before `since` is
-    the caller's 422."""
+    """The controls with blank choices and texts dropped (a form sends "" for "any") and spaces
+    collapsed; a label or person that is neither is a 422 naming it."""
+    if since is not None and until is not None and until < since:
+        raise InvalidInputError("until: must not be before since")
+    chosen_label = _text(label)
+    if chosen_label is not None and chosen_label not in LABELS:
+        raise InvalidInputError(f"label: one of {', '.join(LABELS)}")
+    chosen_person = _text(person)
+    if chosen_person is not None and not (
+        chosen_person.isdigit() and 0 < int(chosen_person) < 2**63
+    ):
+        raise InvalidInputError("person: a person id")
     return ListQuery(
         since=since,
         until=until,
-        label=label,
-        person=person,
+        label=cast(SentimentLabel | None, chosen_label),
+        person=int(chosen_person) if chosen_person else None,
         role=_text(role),
         organisation=_text(organisation),
         outlet=_text(outlet),
         sort=sort,
         page=page,
+        size=size,
     )
 
 
@@ -188,6 +214,7 @@ class Axis:
     bucket: str
     points: list[TimePoint]
     ticks: list[tuple[int, str]]
+    slots: int = 0
 
 
 def timeline_points(
@@ -211,9 +238,12 @@ def timeline_points(
             scored += point.reactions
         merged[key] = (count + point.reactions, total, scored)
     if not merged:
-        return Axis(bucket=bucket, points=[], ticks=[])
-    origin = min(merged)
+        return Axis(bucket=bucket, points=[], ticks=[], slots=0)
     width = BUCKET_WIDTH[bucket]
+    origin = min(_bucket_start(start, bucket), min(merged)) if start else min(merged)
+    final = max(merged)
+    if end is not None:
+        final = max(final, _bucket_start(end - timedelta(microseconds=1), bucket))
     shown = [
         TimePoint(
             label=bucket_label(key, bucket),
@@ -223,14 +253,10 @@ def timeline_points(
         )
         for key, (count, total, scored) in sorted(merged.items())
     ]
-    step = next((s for s in TICK_STEPS[bucket] if (shown[-1].slot + 1) / s <= MAX_TICKS), None)
-    if step is None:
-        step = -(-(shown[-1].slot + 1) // MAX_TICKS)
-    ticks = [
-        (slot, bucket_label(origin + slot * width, bucket))
-        for slot in range(0, shown[-1].slot + 1, step)
-    ]
-    return Axis(bucket=bucket, points=shown, ticks=ticks)
+    slots = (final - origin) // width + 1
+    step = next((s for s in TICK_STEPS[bucket] if slots / s <= MAX_TICKS), -(-slots // MAX_TICKS))
+    ticks = [(slot, bucket_label(origin + slot * width, bucket)) for slot in range(0, slots, step)]
+    return Axis(bucket=bucket, points=shown, ticks=ticks, slots=min(slots, MAX_SLOTS))
 
 
 def affiliation_of(role: str | None) -> str | None:

@@ -1,12 +1,11 @@
 """Dashboard pages: the events list, an event (live) and a person, rendered on the server."""
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import HTMLResponse
 
-from schemas.reactions import SentimentLabel
 from service.dashboard.data import (
     EVENTS_SHOWN,
     MAX_EVENTS_SCANNED,
@@ -19,7 +18,14 @@ from service.dashboard.data import (
     load_reaction_list,
     load_sources,
 )
-from service.dashboard.listing import MAX_PAGE, ListQuery, list_query
+from service.dashboard.listing import (
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    MIN_PAGE_SIZE,
+    PAGE_SIZE,
+    ListQuery,
+    list_query,
+)
 from service.dashboard.templating import render
 from service.deps import ReaderDep, SessionDep
 from service.errors import InvalidInputError
@@ -67,17 +73,16 @@ def events_page(
 def controls(
     since: date | None = None,
     until: date | None = None,
-    label: SentimentLabel | None = None,
-    person: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    label: Annotated[str | None, Query(max_length=16)] = None,
+    person: Annotated[str | None, Query(max_length=20)] = None,
     role: SearchText = None,
     organisation: SearchText = None,
     outlet: Annotated[str | None, Query(max_length=300)] = None,
     sort: ReactionSort = "-time",
     page: PageNumber = 1,
+    size: Annotated[int, Query(ge=MIN_PAGE_SIZE, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
 ) -> ListQuery:
     """The event page's date range, filters, order and page from the URL."""
-    if since is not None and until is not None and until < since:
-        raise InvalidInputError("until: must not be before since")
     return list_query(
         since=since,
         until=until,
@@ -88,6 +93,7 @@ def controls(
         outlet=outlet,
         sort=sort,
         page=page,
+        size=size,
     )
 
 
@@ -119,10 +125,13 @@ def event_live_fragment(event_id: RowId, session: SessionDep, query: ControlsDep
 def people_page(
     session: SessionDep,
     q: SearchText = None,
-    kind: Literal["person", "organisation"] | None = None,
+    kind: Annotated[str | None, Query(max_length=16)] = None,
     page: PageNumber = 1,
 ) -> HTMLResponse:
     """People and organisations, most reactions first: search, kind, counts, mean, events."""
+    kind = kind or None
+    if kind not in (None, "person", "organisation"):
+        raise InvalidInputError("kind: person or organisation")
     rows, total = load_people(session, query=q, kind=kind, page=page)
     return _html(
         "people.html",

@@ -386,7 +386,9 @@ def event_page(
         ),
         bucket=axis.bucket,
         timeline=axis.points,
-        timeline_chart=charts.timeline_chart(axis.points, bucket=axis.bucket, ticks=axis.ticks),
+        timeline_chart=charts.timeline_chart(
+            axis.points, bucket=axis.bucket, ticks=axis.ticks, slots=axis.slots
+        ),
         range_text=range_text(start, end),
         people=[
             PersonRow(
@@ -479,7 +481,9 @@ def person_page(
         ),
         bucket=axis.bucket,
         timeline=axis.points,
-        timeline_chart=charts.sentiment_dots(axis.points, bucket=axis.bucket, ticks=axis.ticks),
+        timeline_chart=charts.sentiment_dots(
+            axis.points, bucket=axis.bucket, ticks=axis.ticks, slots=axis.slots
+        ),
         quotes=[
             quote_view(q, url=urls.get(q.document_id), document=documents.get(q.document_id))
             for q in quotes
