@@ -1,6 +1,7 @@
 """Page data: reads through the API's repositories in the request's session, then view models."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from service.dashboard.browse import (
 )
 from service.dashboard.listing import (
     ListQuery,
+    Voice,
     organisation_voices,
     outlet_voices,
     person_voices,
@@ -37,7 +39,7 @@ from service.dashboard.views import (
 )
 from service.routes.people import read_person
 from store.repositories import documents, events, people, reactions, sources, summaries
-from store.tallies import MAX_BY_PERSON, mean_of_units
+from store.tallies import mean_of_units
 
 MAX_EVENTS_SCANNED = 5000
 SCAN_PAGE = 500
@@ -92,26 +94,49 @@ def _summary(session: Session, event_id: int, query: ListQuery) -> EventSummary 
     return None if data is None else EventSummary.model_validate(data)
 
 
-def _voices(
-    session: Session, summary: EventSummary, roles: dict[int, str], query: ListQuery
-) -> list[VoiceTable]:
-    """Share of voice by person, organisation and outlet."""
-    ids = [tally.person.id for tally in summary.by_person]
-    outlets = reactions.event_voices(
+@dataclass(frozen=True, slots=True)
+class _EventParts:
+    """What the event page and its list both read: the event, its summary (stored or for the
+    range), the listed people's latest roles and the outlets' counts."""
+
+    event: EventRead
+    summary: EventSummary
+    roles: dict[int, str]
+    outlets: list[Voice]
+
+
+def _parts(session: Session, event_id: int, query: ListQuery) -> _EventParts | None:
+    """Read the event's shared parts once, or None if unknown."""
+    event = events.get_event(session, event_id)
+    summary = _summary(session, event_id, query) if event is not None else None
+    if event is None or summary is None:
+        return None
+    counts = reactions.event_voices(
         session,
-        event_id=summary.event_id,
+        event_id=event_id,
         dimension="outlet",
         since=query.start,
         until=query.end,
         limit=MAX_OUTLETS,
     )
-    total = summary.reactions
+    return _EventParts(
+        event=EventRead.model_validate(event),
+        summary=summary,
+        roles=people.latest_roles(session, [tally.person.id for tally in summary.by_person]),
+        outlets=outlet_voices(counts, total=summary.reactions),
+    )
+
+
+def _voices(session: Session, parts: _EventParts) -> list[VoiceTable]:
+    """Share of voice by person, organisation and outlet."""
+    summary = parts.summary
+    ids = [tally.person.id for tally in summary.by_person]
     people_note = f"of the {len(ids)} people with the most reactions" if ids else ""
     return [
         voice_table(
             "people",
             "By person",
-            person_voices(summary.by_person, total=total, limit=VOICES_SHOWN),
+            person_voices(summary.by_person, total=summary.reactions, limit=VOICES_SHOWN),
             note="",
         ),
         voice_table(
@@ -119,9 +144,9 @@ def _voices(
             "By organisation",
             organisation_voices(
                 summary.by_person,
-                roles=roles,
+                roles=parts.roles,
                 kinds=people.kinds_of(session, ids),
-                total=total,
+                total=summary.reactions,
                 limit=VOICES_SHOWN,
             ),
             note=f"organisations speaking, and the affiliations in the latest roles {people_note}",
@@ -129,35 +154,42 @@ def _voices(
         voice_table(
             "outlets",
             "By outlet",
-            outlet_voices(outlets, total=total)[:VOICES_SHOWN],
+            parts.outlets[:VOICES_SHOWN],
             note="where the articles came from",
         ),
     ]
 
 
-def load_event(session: Session, event_id: int, query: ListQuery | None = None) -> EventPage | None:
-    """The event page from the stored summary (as the API serves it) or the date range's,
-    or None if unknown."""
-    controls = query or ListQuery()
-    event = events.get_event(session, event_id)
-    summary = _summary(session, event_id, controls) if event is not None else None
-    if event is None or summary is None:
-        return None
-    roles = people.latest_roles(session, [tally.person.id for tally in summary.by_person])
+def _event_page(session: Session, parts: _EventParts, query: ListQuery) -> EventPage:
+    """The event page's figures from its parts."""
+    summary = parts.summary
     tops = [r.document_id for r in (*summary.top_positive, *summary.top_negative)]
     return event_page(
-        EventRead.model_validate(event),
+        parts.event,
         summary,
-        roles=roles,
+        roles=parts.roles,
         documents=briefs(session, tops),
-        start=controls.start,
-        end=controls.end,
-        voices=_voices(session, summary, roles, controls),
+        start=query.start,
+        end=query.end,
+        voices=_voices(session, parts),
     )
 
 
-def load_reaction_list(session: Session, event_id: int, query: ListQuery) -> ReactionList:
-    """The event's filtered, sorted page of reactions and the filter's choices."""
+def load_event(session: Session, event_id: int, query: ListQuery | None = None) -> EventPage | None:
+    """The event page's figures from the stored summary (as the API serves it) or the date
+    range's, or None if unknown (the live fragment)."""
+    controls = query or ListQuery()
+    parts = _parts(session, event_id, controls)
+    return None if parts is None else _event_page(session, parts, controls)
+
+
+def load_event_with_list(
+    session: Session, event_id: int, query: ListQuery
+) -> tuple[EventPage, ReactionList] | None:
+    """The event page and its filtered, sorted page of reactions, or None if unknown."""
+    parts = _parts(session, event_id, query)
+    if parts is None:
+        return None
     where = query.where()
     rows = reactions.sorted_event_reactions(
         session,
@@ -168,20 +200,16 @@ def load_reaction_list(session: Session, event_id: int, query: ListQuery) -> Rea
         limit=query.size,
     )
     total = reactions.count_event_reactions(session, event_id=event_id, where=where)
-    data = summaries.read_summary(session, event_id) or {}
-    people_choices = EventSummary.model_validate(data).by_person if data else []
-    outlets = reactions.event_voices(
-        session, event_id=event_id, dimension="outlet", since=None, until=None, limit=MAX_OUTLETS
-    )
-    return reaction_list(
+    listing = reaction_list(
         event_id=event_id,
         query=query,
         reactions=rows,
         total=total,
         documents=briefs(session, [r.document_id for r in rows]),
-        people=sorted(people_choices[:MAX_BY_PERSON], key=lambda t: t.person.name.casefold()),
-        outlets=outlet_voices(outlets, total=total),
+        people=sorted(parts.summary.by_person, key=lambda t: t.person.name.casefold()),
+        outlets=parts.outlets,
     )
+    return _event_page(session, parts, query), listing
 
 
 def load_people(

@@ -12,10 +12,10 @@ from service.dashboard.data import (
     PEOPLE_PER_PAGE,
     load_document,
     load_event,
+    load_event_with_list,
     load_index,
     load_people,
     load_person,
-    load_reaction_list,
     load_sources,
 )
 from service.dashboard.listing import (
@@ -104,10 +104,10 @@ ControlsDep = Annotated[ListQuery, Depends(controls)]
 def event_detail_page(event_id: RowId, session: SessionDep, query: ControlsDep) -> HTMLResponse:
     """One event for a date range: cards, distribution, timeline, share of voice, people, top
     quotes and the filtered reaction list; the figures update live by script."""
-    page = load_event(session, event_id, query)
-    if page is None:
+    loaded = load_event_with_list(session, event_id, query)
+    if loaded is None:
         return _not_found(f"event {event_id}")
-    listing = load_reaction_list(session, event_id, query)
+    page, listing = loaded
     return _html("event.html", page=page, listing=listing, query=query)
 
 

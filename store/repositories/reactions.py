@@ -3,9 +3,9 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.orm import Session
 
 from schemas.reactions import PersonRef, ReactionRead, Sentiment, SentimentScore
@@ -123,6 +123,21 @@ def reactions_of_event(
 ) -> list[ReactionRead]:
     """One page of an event's counted reactions by id, filtered."""
     stmt = (
+        _membership_reads(event_id)
+        .where(EventReaction.counted == true())
+        .order_by(Reaction.id)
+        .limit(limit)
+    )
+    if after_id is not None:
+        stmt = stmt.where(Reaction.id > after_id)
+    for condition in _conditions(where):
+        stmt = stmt.where(condition)
+    return _reads_of(session, stmt)
+
+
+def _membership_reads(event_id: int) -> Select[tuple[Any, ...]]:
+    """Reactions with their speaker's name and their membership in the event."""
+    return (
         select(
             Reaction,
             Person.name,
@@ -133,14 +148,12 @@ def reactions_of_event(
         )
         .join(EventReaction, EventReaction.reaction_id == Reaction.id)
         .outerjoin(Person, Person.id == Reaction.person_id)
-        .where(EventReaction.event_id == event_id, EventReaction.counted == true())
-        .order_by(Reaction.id)
-        .limit(limit)
+        .where(EventReaction.event_id == event_id)
     )
-    if after_id is not None:
-        stmt = stmt.where(Reaction.id > after_id)
-    for condition in _conditions(where):
-        stmt = stmt.where(condition)
+
+
+def _reads_of(session: Session, stmt: Select[tuple[Any, ...]]) -> list[ReactionRead]:
+    """The API shapes of the rows of a `_membership_reads` statement, in its order."""
     return [
         to_read(reaction, name, membership=EventView(outlets, first_url, relevance, evidence))
         for reaction, name, outlets, first_url, relevance, evidence in session.execute(
@@ -215,26 +228,8 @@ def sorted_event_reactions(
     ids = list(session.scalars(chosen))
     if not ids:
         return []
-    stmt = (
-        select(
-            Reaction,
-            Person.name,
-            EventReaction.outlets,
-            EventReaction.first_url,
-            EventReaction.relevance,
-            EventReaction.evidence,
-        )
-        .join(EventReaction, EventReaction.reaction_id == Reaction.id)
-        .outerjoin(Person, Person.id == Reaction.person_id)
-        .where(EventReaction.event_id == event_id, Reaction.id.in_(ids))
-    )
     found = {
-        reaction.id: to_read(
-            reaction, name, membership=EventView(outlets, first_url, relevance, evidence)
-        )
-        for reaction, name, outlets, first_url, relevance, evidence in session.execute(
-            stmt
-        ).tuples()
+        r.id: r for r in _reads_of(session, _membership_reads(event_id).where(Reaction.id.in_(ids)))
     }
     return [found[i] for i in ids if i in found]
 
