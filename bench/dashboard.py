@@ -137,7 +137,20 @@ def seed(db_url: str, *, reactions: int, people: int, documents: int, hours: int
             )
         events.recount_event(session, event.id)
         summaries.rebuild_summaries(session, [event.id])
-        return event.id
+        event_id = event.id
+    _vacuum(db_url)
+    return event_id
+
+
+def _vacuum(db_url: str) -> None:
+    """Update the planner's statistics and the visibility map, as autovacuum would have done
+    after a bulk write on a live system (PostgreSQL only)."""
+    if not db_url.startswith("postgresql"):
+        return
+    import psycopg
+
+    with psycopg.connect(db_url, autocommit=True, connect_timeout=5) as connection:
+        connection.execute("VACUUM ANALYZE")
 
 
 def _paths(event_id: int, *, hours: int) -> dict[str, str]:

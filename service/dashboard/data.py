@@ -20,6 +20,7 @@ from service.dashboard.browse import (
 from service.dashboard.listing import (
     ListQuery,
     Voice,
+    known_total,
     organisation_voices,
     outlet_voices,
     person_voices,
@@ -190,16 +191,15 @@ def load_event_with_list(
     parts = _parts(session, event_id, query)
     if parts is None:
         return None
-    where = query.where()
-    rows = reactions.sorted_event_reactions(
+    rows, total = reactions.sorted_event_reactions(
         session,
         event_id=event_id,
-        where=where,
+        where=query.where(),
         sort=query.sort,
         offset=query.offset,
         limit=query.size,
+        known_total=known_total(query, parts.summary),
     )
-    total = reactions.count_event_reactions(session, event_id=event_id, where=where)
     listing = reaction_list(
         event_id=event_id,
         query=query,

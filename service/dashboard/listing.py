@@ -9,7 +9,7 @@ from typing import cast
 from urllib.parse import urlencode
 
 from schemas.reactions import SentimentLabel
-from schemas.summaries import PersonTally, TimelinePoint
+from schemas.summaries import EventSummary, PersonTally, TimelinePoint
 from service.dashboard.charts import MAX_SLOTS, TimePoint
 from service.errors import InvalidInputError
 from store.repositories.reactions import ReactionFilter, ReactionSort, VoiceCount
@@ -172,6 +172,25 @@ def list_query(
         page=page,
         size=size,
     )
+
+
+def known_total(query: ListQuery, summary: EventSummary) -> int | None:
+    """How many reactions the list holds when the summary (stored, or for the same range)
+    already says: no filter, a label alone, or a listed person alone; else None."""
+    others = (query.role, query.organisation, query.outlet)
+    if any(value is not None for value in others):
+        return None
+    if query.person is not None:
+        if query.label is not None:
+            return None
+        tally = next((t for t in summary.by_person if t.person.id == query.person), None)
+        return tally.reactions if tally else None
+    if query.label is not None:
+        counts = summary.sentiment
+        return {"positive": counts.positive, "neutral": counts.neutral}.get(
+            query.label, counts.negative
+        )
+    return summary.reactions
 
 
 def _text(value: str | None) -> str | None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import ColumnElement, Select, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from schemas.reactions import PersonRef, ReactionRead, Sentiment, SentimentScore
@@ -209,8 +209,11 @@ def sorted_event_reactions(
     sort: ReactionSort,
     offset: int,
     limit: int,
-) -> list[ReactionRead]:
-    """One page of an event's counted reactions, filtered, by time or compound (ties by id)."""
+    known_total: int | None = None,
+) -> tuple[list[ReactionRead], int]:
+    """One page of an event's counted reactions, filtered, by time or compound (ties by id),
+    and how many pass the filter: `known_total` when the caller knows it (then the read can
+    stop at the page), else counted by the same scan."""
     column = EventReaction.reacted_at if sort.endswith("time") else EventReaction.compound
     order = (
         (column.desc(), EventReaction.reaction_id.desc())
@@ -218,20 +221,25 @@ def sorted_event_reactions(
         else (column.asc(), EventReaction.reaction_id.asc())
     )
     chosen = (
-        select(EventReaction.reaction_id)
+        select(EventReaction.reaction_id, func.count().over())
         .where(EventReaction.event_id == event_id, EventReaction.counted == true())
         .where(*_conditions(where))
         .order_by(*order)
         .offset(offset)
         .limit(limit)
     )
-    ids = list(session.scalars(chosen))
-    if not ids:
-        return []
-    found = {
-        r.id: r for r in _reads_of(session, _membership_reads(event_id).where(Reaction.id.in_(ids)))
-    }
-    return [found[i] for i in ids if i in found]
+    if known_total is not None:
+        chosen = chosen.with_only_columns(EventReaction.reaction_id, literal(known_total))
+    rows = session.execute(chosen).tuples().all()
+    if not rows:
+        total = known_total
+        if total is None:
+            total = count_event_reactions(session, event_id=event_id, where=where)
+        return [], total
+    ids = [reaction_id for reaction_id, _ in rows]
+    page = _membership_reads(event_id).where(Reaction.id.in_(ids))
+    found = {read.id: read for read in _reads_of(session, page)}
+    return [found[i] for i in ids if i in found], int(rows[0][1])
 
 
 def count_event_reactions(session: Session, *, event_id: int, where: ReactionFilter) -> int:
