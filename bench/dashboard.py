@@ -30,7 +30,7 @@ QUOTES = (
     "Nobody asked for this, and nobody will miss it when it is gone.",
 )
 ROLES = ("senator", "spokesperson", "analyst at a think tank", "governor", "minister", "CEO")
-GATED = ("event", "event_negative_by_compound_page_20", "event_role_and_outlet", "event_person")
+GATED = ("event", "event_negative_by_compound_page_20", "event_outlet", "event_person")
 """The pages held to the target; the others are reported."""
 OUTLETS = ("wire", "daily", "herald", "post", "tribune", "gazette", "times", "chronicle")
 
@@ -161,6 +161,8 @@ def _paths(event_id: int, *, hours: int) -> dict[str, str]:
         "event_negative_by_compound_page_20": (
             f"/events/{event_id}?label=negative&sort=-compound&page=20"
         ),
+        "event_outlet": f"/events/{event_id}?outlet=daily&sort=time",
+        "event_role": f"/events/{event_id}?role=analyst",
         "event_role_and_outlet": f"/events/{event_id}?role=analyst&outlet=daily&sort=time",
         "event_person": f"/events/{event_id}?person=1",
         "event_one_day": f"/events/{event_id}?since={day}&until={day}",

@@ -191,6 +191,9 @@ def load_event_with_list(
     parts = _parts(session, event_id, query)
     if parts is None:
         return None
+    total = known_total(query, parts.summary, parts.outlets)
+    if total is None and query.role_alone and query.role:
+        total = reactions.role_tally_count(session, event_id=event_id, needle=query.role)
     rows, total = reactions.sorted_event_reactions(
         session,
         event_id=event_id,
@@ -198,7 +201,7 @@ def load_event_with_list(
         sort=query.sort,
         offset=query.offset,
         limit=query.size,
-        known_total=known_total(query, parts.summary),
+        known_total=total,
     )
     listing = reaction_list(
         event_id=event_id,

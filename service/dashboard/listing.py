@@ -77,6 +77,18 @@ class ListQuery:
         """Whether a date range is set."""
         return self.since is not None or self.until is not None
 
+    @property
+    def role_alone(self) -> bool:
+        """Whether the list is filtered by one word of the role only, over the whole event (its
+        count is then the role tallies' sum)."""
+        others = (self.label, self.person, self.organisation, self.outlet)
+        return (
+            self.role is not None
+            and " " not in self.role
+            and not self.ranged
+            and all(value is None for value in others)
+        )
+
     def where(self) -> ReactionFilter:
         """The repository filter of these controls."""
         return ReactionFilter(
@@ -174,15 +186,18 @@ def list_query(
     )
 
 
-def known_total(query: ListQuery, summary: EventSummary) -> int | None:
-    """How many reactions the list holds when the summary (stored, or for the same range)
-    already says: no filter, a label alone, or a listed person alone; else None."""
-    others = (query.role, query.organisation, query.outlet)
-    if any(value is not None for value in others):
+def known_total(
+    query: ListQuery, summary: EventSummary, outlets: Sequence["Voice"] = ()
+) -> int | None:
+    """How many reactions the list holds when the summary (stored, or for the same range) or
+    the outlets' counts already say: no filter, or a label, a listed person or an outlet
+    alone; else None."""
+    chosen = [query.label, query.person, query.role, query.organisation, query.outlet]
+    if sum(value is not None for value in chosen) > 1 or query.role or query.organisation:
         return None
+    if query.outlet is not None:
+        return next((v.reactions for v in outlets if v.name == query.outlet), None)
     if query.person is not None:
-        if query.label is not None:
-            return None
         tally = next((t for t in summary.by_person if t.person.id == query.person), None)
         return tally.reactions if tally else None
     if query.label is not None:

@@ -49,6 +49,8 @@ class ReactionFilter:
     until: datetime | None = None
 
 
+LABEL_AT = 0.05
+"""VADER's convention: positive at compound >= 0.05, negative at <= -0.05."""
 ReactionSort = Literal["time", "-time", "compound", "-compound"]
 """Orders of an event's reaction list: by when it was said or by compound, "-" for descending."""
 
@@ -169,6 +171,7 @@ def _conditions(where: ReactionFilter) -> list[ColumnElement[bool]]:
         conditions.append(EventReaction.person_id == where.person_id)
     if where.label is not None:
         conditions.append(EventReaction.label == where.label)
+        conditions.extend(_label_range(where.label))
     if where.min_compound is not None:
         conditions.append(EventReaction.compound >= where.min_compound)
     if where.max_compound is not None:
@@ -194,6 +197,16 @@ def _conditions(where: ReactionFilter) -> list[ColumnElement[bool]]:
     if where.until is not None:
         conditions.append(EventReaction.reacted_at < where.until)
     return conditions
+
+
+def _label_range(label: str) -> list[ColumnElement[bool]]:
+    """The compound range a label stands for (±0.05): redundant with the label, it lets the
+    (event, counted, compound) index bound the scan instead of filtering every row."""
+    if label == "positive":
+        return [EventReaction.compound >= LABEL_AT]
+    if label == "negative":
+        return [EventReaction.compound <= -LABEL_AT]
+    return [EventReaction.compound > -LABEL_AT, EventReaction.compound < LABEL_AT]
 
 
 def _needle(text: str) -> str:
@@ -419,3 +432,14 @@ def events_of_document_reactions(session: Session, document_id: int) -> list[Doc
         DocumentEvent(event_id=i, title=t, kind=k, reactions=int(n), relevance=float(r))
         for i, t, k, n, r in session.execute(stmt).tuples()
     ]
+
+
+def role_tally_count(session: Session, *, event_id: int, needle: str) -> int:
+    """How many of an event's counted reactions have a role containing `needle` (any case),
+    summed from the role tallies instead of scanning the memberships."""
+    stmt = select(func.coalesce(func.sum(EventTally.reactions), 0)).where(
+        EventTally.event_id == event_id,
+        EventTally.dimension == "role",
+        EventTally.key.contains(_needle(needle), autoescape=True),
+    )
+    return int(session.scalar(stmt) or 0)

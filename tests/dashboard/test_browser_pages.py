@@ -99,6 +99,7 @@ def test_the_reaction_list_filters_sorts_and_pages_with_the_filter_in_the_url(
         r["id"] for r in everything if role_word.lower() in (r["role"] or "").lower()
     )
     assert sorted(shown_ids(page)) == with_role
+    assert page.text_content("[data-list=total]") == str(len(with_role))
     assert sorted(r["id"] for r in api_rows(site, role=role_word)) == with_role
     assert page.locator("#reaction-list > li").count() > 0
 
