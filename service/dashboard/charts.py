@@ -18,6 +18,7 @@ INK = "#1A1A1A"
 GRID = "#D9D9D9"
 POSITIVE_AT = 0.05
 MAX_LABEL_CHARS = 36
+MAX_SHARE_LABEL = 20
 MAX_COLUMN_WIDTH = 40.0
 MAX_SLOTS = 4000
 MIN_DOT_SLOTS = 7
@@ -379,12 +380,12 @@ def sentiment_dots(
 
 def share_bars(rows: Sequence[tuple[str, float, str]]) -> Markup:
     """Horizontal bars of share (0..1) with a label and the share as text, one per row."""
-    row_h, label_w, plot_w, width = 24, 220, 380, 680
+    row_h, label_w, plot_w, width = 22, 130, 170, 350
     height = max(1, len(rows)) * row_h + 4
     body = []
     for index, (label, share, text) in enumerate(rows):
         y = index * row_h + 4
-        shown = label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+        shown = label if len(label) <= MAX_SHARE_LABEL else label[: MAX_SHARE_LABEL - 1] + "…"
         body.append(_text(label_w - 8, y + 13, shown, anchor="end"))
         body.append(_rect(label_w, y, plot_w * max(0.0, min(1.0, share)), row_h - 8, COUNT, text))
         body.append(_text(width - 4, y + 13, text, anchor="end"))
