@@ -1,9 +1,10 @@
-"""Dashboard benchmark: server-side time of `GET /events/{id}` for an event with 10,000 reactions.
+"""Dashboard benchmark: server-side time of the event page (with its filtered reaction list), the
+people index and a document page, for an event with 100,000 reactions.
 
 The event is written through the service's own repositories (documents, people with roles,
-reactions, memberships, recount, summary rebuild), then the page is requested in-process through
+reactions, memberships, recount, summary rebuild), then each page is requested in-process through
 the ASGI app (routing, session, reads, view model, template), so the figure is the server's time
-without network or browser. Target: p95 under 100 ms.
+without network or browser. Target: p95 under 50 ms for the event page, plain and filtered.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from common import DEFAULT_ADMIN_URL, BenchError, percentile, print_table, reset_database
 
-TARGET_P95_MS = 100.0
+TARGET_P95_MS = 50.0
 QUOTES = (
     "This is a great day for the country and a victory for working families.",
     "We are deeply disappointed by this decision and we will fight it.",
@@ -29,16 +30,20 @@ QUOTES = (
     "Nobody asked for this, and nobody will miss it when it is gone.",
 )
 ROLES = ("senator", "spokesperson", "analyst at a think tank", "governor", "minister", "CEO")
+GATED = ("event", "event_negative_by_compound_page_20", "event_outlet", "event_person")
+"""The pages held to the target; the others are reported. Timings swing with the machine's
+load, so each is also given as a ratio to the API's own reaction page (baseline) timed in the
+same run."""
 OUTLETS = ("wire", "daily", "herald", "post", "tribune", "gazette", "times", "chronicle")
 
 
 def _parser() -> argparse.ArgumentParser:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reactions", type=int, default=10_000, help="reactions in the event")
-    parser.add_argument("--people", type=int, default=400, help="distinct speakers")
-    parser.add_argument("--documents", type=int, default=500, help="documents in the event")
-    parser.add_argument("--hours", type=int, default=60, help="span of the reactions (timeline)")
+    parser.add_argument("--reactions", type=int, default=100_000, help="reactions in the event")
+    parser.add_argument("--people", type=int, default=2000, help="distinct speakers")
+    parser.add_argument("--documents", type=int, default=2000, help="documents in the event")
+    parser.add_argument("--hours", type=int, default=480, help="span of the reactions (timeline)")
     parser.add_argument("--runs", type=int, default=100, help="timed requests after warm-up")
     parser.add_argument("--warmup", type=int, default=10, help="untimed requests first")
     parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL, help="PostgreSQL admin DB URL")
@@ -134,57 +139,100 @@ def seed(db_url: str, *, reactions: int, people: int, documents: int, hours: int
             )
         events.recount_event(session, event.id)
         summaries.rebuild_summaries(session, [event.id])
-        return event.id
+        event_id = event.id
+    _vacuum(db_url)
+    return event_id
 
 
-def measure(db_url: str, event_id: int, *, runs: int, warmup: int) -> dict[str, Any]:
-    """Time `GET /events/{id}` in-process, and the data loading and rendering separately."""
+def _vacuum(db_url: str) -> None:
+    """Update the planner's statistics and the visibility map, as autovacuum would have done
+    after a bulk write on a live system (PostgreSQL only)."""
+    if not db_url.startswith("postgresql"):
+        return
+    import psycopg
+
+    with psycopg.connect(db_url, autocommit=True, connect_timeout=5) as connection:
+        connection.execute("VACUUM ANALYZE")
+
+
+def _paths(event_id: int, *, hours: int) -> dict[str, str]:
+    """The pages timed, by name: the event page plain, filtered, sorted, deep and ranged."""
+    day = (datetime.now(UTC) - timedelta(hours=hours // 2)).date()
+    return {
+        "baseline_api_reactions": f"/v1/events/{event_id}/reactions?limit=50",
+        "event": f"/events/{event_id}",
+        "event_negative_by_compound_page_20": (
+            f"/events/{event_id}?label=negative&sort=-compound&page=20"
+        ),
+        "event_outlet": f"/events/{event_id}?outlet=daily&sort=time",
+        "event_role": f"/events/{event_id}?role=analyst",
+        "event_role_and_outlet": f"/events/{event_id}?role=analyst&outlet=daily&sort=time",
+        "event_person": f"/events/{event_id}?person=1",
+        "event_one_day": f"/events/{event_id}?since={day}&until={day}",
+        "people_index": "/people?q=speaker+00",
+        "document": "/documents/1",
+    }
+
+
+def _timed(client: Any, path: str, *, runs: int, warmup: int) -> list[float]:
+    """Milliseconds of `runs` requests of `path` after `warmup` untimed ones."""
+    times = []
+    for number in range(warmup + runs):
+        start = time.perf_counter()
+        client.get(path).raise_for_status()
+        if number >= warmup:
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def measure(db_url: str, event_id: int, *, runs: int, warmup: int, hours: int) -> dict[str, Any]:
+    """Time each page in-process, and the event page's data loading and rendering apart."""
     from fastapi.testclient import TestClient
 
     from config import Settings
     from service.app import create_app
-    from service.dashboard.data import load_event
+    from service.dashboard.data import load_event_with_list
+    from service.dashboard.listing import ListQuery
     from service.dashboard.templating import render
     from store.db import session_factory, session_scope
     from taskqueue import InProcessSender
 
     settings = Settings(database_url=db_url, redis_url=None, admin_token="bench-token-123456")
     app = create_app(settings, sender=InProcessSender({}))
-    requests: list[float] = []
     loads: list[float] = []
     renders: list[float] = []
     factory = session_factory(db_url)
+    figures: dict[str, Any] = {}
     with TestClient(app) as client:
         response = client.get(f"/events/{event_id}")
         if response.status_code != 200:
             raise BenchError(f"GET /events/{event_id}: {response.status_code}")
-        size = len(response.content)
-        for number in range(warmup + runs):
-            start = time.perf_counter()
-            client.get(f"/events/{event_id}").raise_for_status()
-            elapsed = time.perf_counter() - start
+        figures["page_bytes"] = len(response.content)
+        for name, path in _paths(event_id, hours=hours).items():
+            times = _timed(client, path, runs=runs, warmup=warmup)
+            figures[f"{name}_p50_ms"] = round(statistics.median(times), 2)
+            figures[f"{name}_p95_ms"] = round(percentile(times, 95), 2)
+        baseline = figures["baseline_api_reactions_p50_ms"]
+        for name in GATED:
+            figures[f"{name}_p50_x_baseline"] = round(figures[f"{name}_p50_ms"] / baseline, 2)
+        for _ in range(runs):
             with session_scope(factory) as session:
                 started = time.perf_counter()
-                page = load_event(session, event_id)
+                both = load_event_with_list(session, event_id, ListQuery())
                 loaded = time.perf_counter()
-            if page is None:
+            if both is None:
                 raise BenchError(f"event {event_id} vanished")
-            render("event.html", page=page)
+            page, listing = both
+            render("event.html", page=page, listing=listing, query=ListQuery())
             rendered = time.perf_counter()
-            if number >= warmup:
-                requests.append(elapsed * 1000)
-                loads.append((loaded - started) * 1000)
-                renders.append((rendered - loaded) * 1000)
+            loads.append((loaded - started) * 1000)
+            renders.append((rendered - loaded) * 1000)
         summary = client.get(f"/v1/events/{event_id}/summary").json()
     return {
         "reactions": summary["reactions"],
         "people": summary["people"],
-        "people_rows": len(summary["by_person"]),
         "timeline_points": len(summary["timeline"]["points"]),
-        "page_bytes": size,
-        "request_p50_ms": round(statistics.median(requests), 2),
-        "request_p95_ms": round(percentile(requests, 95), 2),
-        "request_max_ms": round(max(requests), 2),
+        **figures,
         "load_p50_ms": round(statistics.median(loads), 2),
         "render_p50_ms": round(statistics.median(renders), 2),
     }
@@ -211,16 +259,16 @@ def main(argv: list[str] | None = None) -> int:
             "bench": "dashboard",
             "database": db_url.split(":", 1)[0],
             "seed_s": round(seed_s, 1),
-            **measure(db_url, event_id, runs=args.runs, warmup=args.warmup),
+            **measure(db_url, event_id, runs=args.runs, warmup=args.warmup, hours=args.hours),
             "target_p95_ms": TARGET_P95_MS,
         }
     except BenchError as exc:
         print(f"bench failed: {exc}", file=sys.stderr)
         return 2
-    result["pass"] = result["request_p95_ms"] < TARGET_P95_MS
+    result["pass"] = all(result[f"{name}_p95_ms"] < TARGET_P95_MS for name in GATED)
     if not args.json_only:
         print_table(
-            f"GET /events/{{id}} with {result['reactions']:,} reactions "
+            f"dashboard pages with {result['reactions']:,} reactions "
             f"({args.runs} requests after {args.warmup} warm-up)",
             [(key, value) for key, value in result.items() if key != "bench"],
         )

@@ -63,9 +63,12 @@ def _csv_row(reaction: ReactionRead) -> list[object]:
 def export_rows(
     factory: sessionmaker[Session], *, event_id: int, where: ReactionFilter, fmt: str
 ) -> Iterator[bytes]:
-    """Yield the export chunk by chunk; one short read transaction per batch."""
+    """Yield the export chunk by chunk; one short read transaction per batch. `json` is one
+    array (its items separated as JSON lines are), `jsonl` one object per line."""
     if fmt == "csv":
         yield _csv_line(list(CSV_COLUMNS))
+    elif fmt == "json":
+        yield b"["
     after: int | None = None
     while True:
         with factory() as session:
@@ -75,10 +78,15 @@ def export_rows(
         if fmt == "csv":
             yield b"".join(_csv_line(_csv_row(r)) for r in batch)
         else:
-            yield b"".join((json.dumps(r.model_dump(mode="json")) + "\n").encode() for r in batch)
+            lead = b",\n" if fmt == "json" and after is not None and batch else b""
+            separator = b",\n" if fmt == "json" else b"\n"
+            items = separator.join(json.dumps(r.model_dump(mode="json")).encode() for r in batch)
+            yield lead + items + (b"\n" if fmt == "jsonl" and batch else b"")
         if len(batch) < EXPORT_BATCH:
-            return
+            break
         after = batch[-1].id
+    if fmt == "json":
+        yield b"]\n"
 
 
 def neutralise_formula(cell: object) -> object:

@@ -4,7 +4,8 @@ Colours are Okabe-Ito (colour-blind safe): blue for positive, vermillion for neg
 neutral. Every chart carries a `<title>` with its figures, and the pages repeat them as text.
 """
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -17,8 +18,11 @@ INK = "#1A1A1A"
 GRID = "#D9D9D9"
 POSITIVE_AT = 0.05
 MAX_LABEL_CHARS = 36
+MAX_SHARE_LABEL = 20
 MAX_COLUMN_WIDTH = 40.0
 MAX_SLOTS = 4000
+MIN_DOT_SLOTS = 7
+MAX_DOT_RADIUS = 12.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,8 +194,30 @@ def compound_scale(*, mean: float | None, median: float | None, stddev: float | 
     )
 
 
-def timeline_chart(points: Sequence[TimePoint], *, bucket: str) -> Markup:
-    """Columns of reactions per bucket (left axis) and a line of mean compound (right axis)."""
+def _time_ticks(
+    ticks: Sequence[tuple[int, str]], x_of: Callable[[int], float], *, y: float, bottom: float
+) -> list[str]:
+    """Tick marks and labels of a time axis at the given slots."""
+    parts = []
+    for slot, label in ticks:
+        x = x_of(slot)
+        parts.append(
+            f'<line x1="{_n(x)}" y1="{_n(y)}" x2="{_n(x)}" y2="{_n(y + 4)}" stroke="{INK}"/>'
+        )
+        parts.append(_text(x, bottom, label, anchor="middle", css="tick"))
+    return parts
+
+
+def timeline_chart(
+    points: Sequence[TimePoint],
+    *,
+    bucket: str,
+    ticks: Sequence[tuple[int, str]] = (),
+    slots: int = 0,
+) -> Markup:
+    """Columns of reactions per bucket (left axis) and a line of mean compound (right axis);
+    the time axis spans `slots` buckets (at least the points') and is labelled at `ticks`
+    (slot, label), else at its first and last bucket."""
     width, height, left, right, top, bottom = 720, 230, 44, 44, 14, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     if not points:
@@ -201,7 +227,8 @@ def timeline_chart(points: Sequence[TimePoint], *, bucket: str) -> Markup:
     positions = [p.slot for p in points]
     if positions != sorted(set(positions)) or positions[0] < 0 or positions[-1] >= MAX_SLOTS:
         positions = list(range(len(points)))  # not a usable time axis: one column per bucket
-    step = plot_w / (positions[-1] + 1)
+    timed = positions == [p.slot for p in points]
+    step = plot_w / max(positions[-1] + 1, min(slots, MAX_SLOTS) if timed else 0)
     zero_y = top + plot_h / 2
 
     def x_of(position: int) -> float:
@@ -243,7 +270,9 @@ def timeline_chart(points: Sequence[TimePoint], *, bucket: str) -> Markup:
                     f'<circle cx="{_n(x_of(position))}" cy="{_n(y_of_mean(point.mean))}" '
                     f'r="3.5" fill="{colour_of(point.mean)}" stroke="{INK}"/>'
                 )
-    if len(points) == 1:
+    if ticks and timed:
+        body.extend(_time_ticks(ticks, x_of, y=top + plot_h, bottom=height - 10))
+    elif len(points) == 1:
         body.append(
             _text(x_of(positions[0]), height - 10, points[0].label, anchor="middle", css="tick")
         )
@@ -289,4 +318,76 @@ def diverging_bars(rows: Sequence[Bar]) -> Markup:
     title = "Mean compound per row: " + "; ".join(
         f"{r.label} {signed(r.mean)} ({r.reactions})" for r in rows
     )
+    return _svg(width=width, height=height, title=title, body=body)
+
+
+def sentiment_dots(
+    points: Sequence[TimePoint],
+    *,
+    bucket: str,
+    ticks: Sequence[tuple[int, str]] = (),
+    slots: int = 0,
+) -> Markup:
+    """Mean compound per bucket as dots on a −1..+1 axis, their area growing with the number of
+    reactions (capped), so one reaction is one modest dot and a thousand stay legible."""
+    width, height, left, right, top, bottom = 720, 210, 44, 16, 14, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    if not points:
+        body = [_text(width / 2, height / 2, "no reactions yet", anchor="middle")]
+        return _svg(width=width, height=height, title="Over time: no reactions yet", body=body)
+    used = max(points[-1].slot + 1, min(slots, MAX_SLOTS))
+    width_in_slots = max(used, MIN_DOT_SLOTS)
+    pad = (width_in_slots - used) // 2
+    step = plot_w / width_in_slots
+    peak = max(p.reactions for p in points)
+
+    def x_of(slot: int) -> float:
+        """Horizontal centre of a slot (a short history sits in the middle)."""
+        return left + (slot + pad + 0.5) * step
+
+    def y_of(mean: float) -> float:
+        """Vertical position of a mean compound."""
+        return top + plot_h * (1 - (max(-1.0, min(1.0, mean)) + 1) / 2)
+
+    body = [
+        f'<line x1="{left}" y1="{_n(y_of(0))}" x2="{width - right}" y2="{_n(y_of(0))}" '
+        f'stroke="{GRID}" stroke-dasharray="4 3"/>',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
+        f'stroke="{INK}"/>',
+        _text(left - 6, y_of(1) + 4, "+1", anchor="end", css="tick"),
+        _text(left - 6, y_of(0) + 4, "0", anchor="end", css="tick"),
+        _text(left - 6, y_of(-1), "−1", anchor="end", css="tick"),
+    ]
+    for point in points:
+        if point.mean is None:
+            continue
+        radius = 3 + (MAX_DOT_RADIUS - 3) * math.sqrt(point.reactions / peak)
+        tip = f"{point.label}: {point.reactions} reactions, mean {signed(point.mean)}"
+        body.append(
+            f'<circle cx="{_n(x_of(point.slot))}" cy="{_n(y_of(point.mean))}" r="{_n(radius)}" '
+            f'fill="{colour_of(point.mean)}" fill-opacity="0.8" stroke="{INK}">'
+            f"<title>{escape(tip)}</title></circle>"
+        )
+    chosen = ticks or [(p.slot, p.label) for p in (points[0], points[-1])]
+    body.extend(_time_ticks(sorted(set(chosen)), x_of, y=top + plot_h, bottom=height - 10))
+    total = sum(p.reactions for p in points)
+    title = (
+        f"Mean sentiment by {bucket}: {total} reactions in {len(points)} buckets from "
+        f"{points[0].label} to {points[-1].label}; dot size is the number of reactions"
+    )
+    return _svg(width=width, height=height, title=title, body=body)
+
+
+def share_bars(rows: Sequence[tuple[str, float, str]]) -> Markup:
+    """Horizontal bars of share (0..1) with a label and the share as text, one per row."""
+    row_h, label_w, plot_w, width = 22, 130, 170, 350
+    height = max(1, len(rows)) * row_h + 4
+    body = []
+    for index, (label, share, text) in enumerate(rows):
+        y = index * row_h + 4
+        shown = label if len(label) <= MAX_SHARE_LABEL else label[: MAX_SHARE_LABEL - 1] + "…"
+        body.append(_text(label_w - 8, y + 13, shown, anchor="end"))
+        body.append(_rect(label_w, y, plot_w * max(0.0, min(1.0, share)), row_h - 8, COUNT, text))
+        body.append(_text(width - 4, y + 13, text, anchor="end"))
+    title = "Share of reactions: " + "; ".join(f"{label} {text}" for label, _, text in rows)
     return _svg(width=width, height=height, title=title, body=body)

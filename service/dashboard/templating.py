@@ -6,6 +6,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from service.dashboard.charts import signed
+from service.dashboard.views import when
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -21,6 +22,7 @@ _environment = Environment(
 )
 _environment.globals["static"] = STATIC_URL
 _environment.filters["signed"] = signed
+_environment.filters["when"] = when
 
 
 def render(template: str, **context: Any) -> str:

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -11,9 +11,10 @@ from markupsafe import Markup
 from schemas.events import EventRead
 from schemas.people import PersonRead
 from schemas.reactions import ReactionRead
-from schemas.summaries import EventSummary, SentimentSummary
+from schemas.summaries import EventSummary, SentimentSummary, TimelinePoint
 from service.dashboard import charts
 from service.dashboard.charts import Bar, TimePoint, signed
+from service.dashboard.listing import Voice, timeline_points
 
 MAX_PERSON_EVENTS = 50
 
@@ -77,11 +78,24 @@ class RoleRow:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentBrief:
+    """What a quote's link says about its article: title, outlet and publication date."""
+
+    id: int
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class QuoteView:
-    """A quote with its speaker, role, cue, score and a link to where it was published."""
+    """A quote with its kind, speaker, role, cue, score and links to its article (the original
+    and the dashboard's highlighted copy)."""
 
     id: int
     quote: str
+    kind: str
     speaker: str
     person_id: int | None
     role: str | None
@@ -90,6 +104,9 @@ class QuoteView:
     tone: str
     href: str
     source: str
+    title: str
+    published: str
+    document_href: str
     outlets: int | None
 
 
@@ -111,11 +128,24 @@ class EventPage:
     bucket: str
     timeline: list[TimePoint]
     timeline_chart: Markup
+    range_text: str
     people: list[PersonRow]
     people_total: int
     roles: list[RoleRow]
     top_positive: list[QuoteView]
     top_negative: list[QuoteView]
+    voices: list["VoiceTable"]
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceTable:
+    """Share of voice along one dimension (people, organisations or outlets), with its chart."""
+
+    key: str
+    title: str
+    rows: list[Voice]
+    chart: Markup
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,16 +168,27 @@ class PersonPage:
     kind: str
     aliases: list[str]
     roles: list[str]
+    role_history: list["RoleSeen"]
     cards: list[Card]
     labels: list[LabelFigure]
     bar: Markup
     events: list[PersonEventRow]
     events_total: int
     events_chart: Markup
+    bucket: str
     timeline: list[TimePoint]
     timeline_chart: Markup
     quotes: list[QuoteView]
     next_after: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSeen:
+    """A role as written and the dates it was first and last said with."""
+
+    role: str
+    first: str
+    last: str
 
 
 def tone_of(compound: float | None) -> str:
@@ -167,6 +208,14 @@ def when(moment: datetime | None) -> str:
         return "–"
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def day_of(moment: datetime | None) -> str:
+    """A date as "2026-11-23" (naive is UTC), or "" when unknown."""
+    if moment is None:
+        return ""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime("%Y-%m-%d")
 
 
 def safe_href(url: str | None) -> str | None:
@@ -236,13 +285,18 @@ def event_rows(
     return rows
 
 
-def quote_view(reaction: ReactionRead, *, url: str | None) -> QuoteView:
-    """A reaction as shown: a safe link to its article, else to the API's document."""
-    href = safe_href(url)
+def quote_view(
+    reaction: ReactionRead, *, url: str | None, document: DocumentBrief | None = None
+) -> QuoteView:
+    """A reaction as shown: a safe link to its article (else to the API's document), named by
+    the article's title, outlet and date when known."""
+    href = safe_href(url or (document.url if document else None))
     host = urlsplit(href).hostname if href else None
+    outlet = document.outlet if document and document.outlet else None
     return QuoteView(
         id=reaction.id,
         quote=reaction.quote,
+        kind=reaction.kind,
         speaker=reaction.speaker,
         person_id=reaction.person.id if reaction.person else None,
         role=reaction.role,
@@ -250,31 +304,58 @@ def quote_view(reaction: ReactionRead, *, url: str | None) -> QuoteView:
         compound=signed(reaction.sentiment.compound),
         tone=reaction.sentiment.label,
         href=href or f"/v1/documents/{reaction.document_id}",
-        source=(host or "").removeprefix("www.") or f"document {reaction.document_id}",
+        source=outlet or (host or "").removeprefix("www.") or f"document {reaction.document_id}",
+        title=(document.title if document and document.title else "")
+        or f"document {reaction.document_id}",
+        published=day_of(document.published if document else None),
+        document_href=f"/documents/{reaction.document_id}",
         outlets=reaction.outlets,
     )
 
 
-def event_page(event: EventRead, summary: EventSummary, *, roles: Mapping[int, str]) -> EventPage:
-    """The event page from its stored summary and each listed person's latest role."""
+def voice_table(key: str, title: str, rows: list[Voice], *, note: str) -> VoiceTable:
+    """A share-of-voice table with its bar chart."""
+    return VoiceTable(
+        key=key,
+        title=title,
+        rows=rows,
+        chart=charts.share_bars([(r.name, r.share, r.share_text) for r in rows]),
+        note=note,
+    )
+
+
+def range_text(start: datetime | None, end: datetime | None) -> str:
+    """The date range as read ("from 2026-11-20 to 2026-11-23"), "" without one."""
+    parts = []
+    if start is not None:
+        parts.append(f"from {day_of(start)}")
+    if end is not None:
+        parts.append(f"to {day_of(end - timedelta(days=1))}")
+    return " ".join(parts)
+
+
+def event_page(
+    event: EventRead,
+    summary: EventSummary,
+    *,
+    roles: Mapping[int, str],
+    documents: Mapping[int, DocumentBrief] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    voices: Sequence[VoiceTable] = (),
+) -> EventPage:
+    """The event page from its summary (stored, or for [start, end)), each listed person's
+    latest role, the top quotes' articles and share of voice."""
     sentiment = summary.sentiment
     counts = {
         "positive": sentiment.positive,
         "neutral": sentiment.neutral,
         "negative": sentiment.negative,
     }
-    bucket = summary.timeline.bucket
-    points = summary.timeline.points
-    width = timedelta(hours=1) if bucket == "hour" else timedelta(days=1)
-    timeline = [
-        TimePoint(
-            label=point.start.strftime("%Y-%m-%d %H:00" if bucket == "hour" else "%Y-%m-%d"),
-            reactions=point.reactions,
-            mean=point.mean_compound,
-            slot=(point.start - points[0].start) // width,
-        )
-        for point in points
-    ]
+    axis = timeline_points(
+        summary.timeline.points, start=start, end=end, finest=summary.timeline.bucket
+    )
+    articles = documents or {}
     return EventPage(
         id=event.id,
         title=event.title,
@@ -303,9 +384,12 @@ def event_page(event: EventRead, summary: EventSummary, *, roles: Mapping[int, s
         scale_chart=charts.compound_scale(
             mean=sentiment.mean, median=sentiment.median, stddev=sentiment.stddev
         ),
-        bucket=summary.timeline.bucket,
-        timeline=timeline,
-        timeline_chart=charts.timeline_chart(timeline, bucket=summary.timeline.bucket),
+        bucket=axis.bucket,
+        timeline=axis.points,
+        timeline_chart=charts.timeline_chart(
+            axis.points, bucket=axis.bucket, ticks=axis.ticks, slots=axis.slots
+        ),
+        range_text=range_text(start, end),
         people=[
             PersonRow(
                 id=tally.person.id,
@@ -323,8 +407,15 @@ def event_page(event: EventRead, summary: EventSummary, *, roles: Mapping[int, s
             RoleRow(role=r.role, reactions=r.reactions, mean_text=signed(r.mean_compound))
             for r in summary.by_role
         ],
-        top_positive=[quote_view(r, url=r.first_url) for r in summary.top_positive],
-        top_negative=[quote_view(r, url=r.first_url) for r in summary.top_negative],
+        top_positive=[
+            quote_view(r, url=r.first_url, document=articles.get(r.document_id))
+            for r in summary.top_positive
+        ],
+        top_negative=[
+            quote_view(r, url=r.first_url, document=articles.get(r.document_id))
+            for r in summary.top_negative
+        ],
+        voices=list(voices),
     )
 
 
@@ -334,8 +425,11 @@ def person_page(
     *,
     urls: Mapping[int, str | None],
     next_after: int | None,
+    documents: Mapping[int, DocumentBrief] | None = None,
 ) -> PersonPage:
-    """The person page: sentiment overall, per event and by day, and one page of quotes."""
+    """The person page: roles over time, sentiment overall, per event and over time, and one
+    page of quotes."""
+    documents = documents or {}
     sentiment = person.sentiment
     counts = {
         "positive": sentiment.positive,
@@ -343,22 +437,25 @@ def person_page(
         "negative": sentiment.negative,
     }
     shown_events = person.events[:MAX_PERSON_EVENTS]
-    first = date.fromisoformat(person.timeline[0].day) if person.timeline else None
-    timeline = [
-        TimePoint(
-            label=day.day,
+    days = [
+        TimelinePoint(
+            start=datetime.combine(date.fromisoformat(day.day), time(), UTC),
             reactions=day.reactions,
-            mean=day.mean_compound,
-            slot=(date.fromisoformat(day.day) - first).days if first else 0,
+            mean_compound=day.mean_compound,
         )
         for day in person.timeline
     ]
+    axis = timeline_points(days, start=None, end=None, finest="day")
     return PersonPage(
         id=person.id,
         name=person.name,
         kind=person.kind,
         aliases=[a for a in person.aliases if a != person.name],
         roles=person.roles,
+        role_history=[
+            RoleSeen(role=r.text, first=day_of(r.first_seen), last=day_of(r.last_seen))
+            for r in sorted(person.role_history, key=lambda r: (r.first_seen, r.text))
+        ],
         cards=[
             Card("reactions", "Reactions", str(person.reactions)),
             Card("events", "Events", str(len(person.events))),
@@ -382,8 +479,14 @@ def person_page(
         events_chart=charts.diverging_bars(
             [Bar(label=e.title, mean=e.mean_compound, reactions=e.reactions) for e in shown_events]
         ),
-        timeline=timeline,
-        timeline_chart=charts.timeline_chart(timeline, bucket="day"),
-        quotes=[quote_view(q, url=urls.get(q.document_id)) for q in quotes],
+        bucket=axis.bucket,
+        timeline=axis.points,
+        timeline_chart=charts.sentiment_dots(
+            axis.points, bucket=axis.bucket, ticks=axis.ticks, slots=axis.slots
+        ),
+        quotes=[
+            quote_view(q, url=urls.get(q.document_id), document=documents.get(q.document_id))
+            for q in quotes
+        ],
         next_after=next_after,
     )

@@ -35,6 +35,11 @@ from taskqueue.announce import announce_summaries
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 Compound = Annotated[float | None, Query(ge=-1.0, le=1.0)]
+EXPORT_MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "jsonl": "application/x-ndjson",
+    "json": "application/json",
+}
 
 
 def _event_or_404(session: SessionDep, event_id: int) -> Event:
@@ -52,10 +57,18 @@ def reaction_filter(
     max_compound: Compound = None,
     kind: QuoteKind | None = None,
     outlet: Annotated[str | None, Query(max_length=300, pattern=NO_NUL)] = None,
+    role: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
+    organisation: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> ReactionFilter:
-    """Filters of reaction lists and exports, from the query string."""
+    """Filters of reaction lists and exports, from the query string (`role` and `organisation`
+    match part of the role or affiliation as written, any case; the time range is [since,
+    until) on when the reaction was said)."""
     if min_compound is not None and max_compound is not None and min_compound > max_compound:
         raise InvalidInputError("min_compound: must not exceed max_compound")
+    if since is not None and until is not None and since >= until:
+        raise InvalidInputError("until: must be after since")
     return ReactionFilter(
         person_id=person_id,
         label=label,
@@ -63,6 +76,10 @@ def reaction_filter(
         max_compound=max_compound,
         kind=kind,
         outlet=outlet,
+        role=role or None,
+        organisation=organisation or None,
+        since=since,
+        until=until,
     )
 
 
@@ -218,11 +235,12 @@ def export_event_reactions(
     request: Request,
     session: SessionDep,
     where: FilterDep,
-    format: Literal["csv", "jsonl"] = "csv",
+    format: Literal["csv", "jsonl", "json"] = "csv",
 ) -> StreamingResponse:
-    """Every matching reaction as CSV or JSON lines, streamed in batches (memory stays flat)."""
+    """Every matching reaction as CSV, JSON lines or one JSON array, streamed in batches
+    (memory stays flat)."""
     _event_or_404(session, event_id)
-    media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson"
+    media = EXPORT_MEDIA[format]
     body = export_rows(
         request.app.state.session_factory, event_id=event_id, where=where, fmt=format
     )

@@ -369,3 +369,54 @@ def speakers_of_document(session: Session, document_id: int) -> list[int]:
     """The people who speak in a document."""
     stmt = select(Reaction.person_id).where(Reaction.document_id == document_id).distinct()
     return sorted(session.scalars(stmt))
+
+
+def people_index(
+    session: Session, *, query: str | None, kind: str | None, offset: int, limit: int
+) -> tuple[list[Person], int]:
+    """People (or organisations) whose name or alias contains `query`, most reactions first,
+    one page, and how many match."""
+    conditions = []
+    if kind is not None:
+        conditions.append(Person.kind == kind)
+    if query:
+        needle = " ".join(query.split()).lower()
+        alias_match = select(PersonAlias.person_id).where(
+            func.lower(PersonAlias.alias).contains(needle, autoescape=True)
+        )
+        conditions.append(
+            func.lower(Person.name).contains(needle, autoescape=True) | Person.id.in_(alias_match)
+        )
+    stmt = (
+        select(Person)
+        .where(*conditions)
+        .order_by(Person.reactions.desc(), Person.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    total = session.scalar(select(func.count()).select_from(Person).where(*conditions)) or 0
+    return list(session.scalars(stmt)), int(total)
+
+
+def event_counts(session: Session, person_ids: Sequence[int]) -> dict[int, int]:
+    """In how many events each person has counted reactions, in one query."""
+    if not person_ids:
+        return {}
+    stmt = (
+        select(EventTally.key, func.count())
+        .where(
+            EventTally.dimension == "person",
+            EventTally.key.in_([str(i) for i in person_ids]),
+            EventTally.reactions > 0,
+        )
+        .group_by(EventTally.key)
+    )
+    return {int(key): count for key, count in session.execute(stmt).tuples()}
+
+
+def kinds_of(session: Session, person_ids: Sequence[int]) -> dict[int, str]:
+    """Whether each person is a person or an organisation, in one query."""
+    if not person_ids:
+        return {}
+    stmt = select(Person.id, Person.kind).where(Person.id.in_(sorted(set(person_ids))))
+    return dict(session.execute(stmt).tuples().all())

@@ -3,12 +3,14 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, Select, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from schemas.reactions import PersonRef, ReactionRead, Sentiment, SentimentScore
-from store.models import EventReaction, Person, Reaction, utcnow
+from store.models import Event, EventDocument, EventReaction, EventTally, Person, Reaction, utcnow
+from store.tallies import UNITS
 from store.upsert import batches, numbered, table_of, upsert_statement
 
 
@@ -41,6 +43,16 @@ class ReactionFilter:
     max_compound: float | None = None
     kind: str | None = None
     outlet: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+LABEL_AT = 0.05
+"""VADER's convention: positive at compound >= 0.05, negative at <= -0.05."""
+ReactionSort = Literal["time", "-time", "compound", "-compound"]
+"""Orders of an event's reaction list: by when it was said or by compound, "-" for descending."""
 
 
 def insert_reactions(
@@ -113,6 +125,21 @@ def reactions_of_event(
 ) -> list[ReactionRead]:
     """One page of an event's counted reactions by id, filtered."""
     stmt = (
+        _membership_reads(event_id)
+        .where(EventReaction.counted == true())
+        .order_by(Reaction.id)
+        .limit(limit)
+    )
+    if after_id is not None:
+        stmt = stmt.where(Reaction.id > after_id)
+    for condition in _conditions(where):
+        stmt = stmt.where(condition)
+    return _reads_of(session, stmt)
+
+
+def _membership_reads(event_id: int) -> Select[tuple[Any, ...]]:
+    """Reactions with their speaker's name and their membership in the event."""
+    return (
         select(
             Reaction,
             Person.name,
@@ -123,14 +150,12 @@ def reactions_of_event(
         )
         .join(EventReaction, EventReaction.reaction_id == Reaction.id)
         .outerjoin(Person, Person.id == Reaction.person_id)
-        .where(EventReaction.event_id == event_id, EventReaction.counted == true())
-        .order_by(Reaction.id)
-        .limit(limit)
+        .where(EventReaction.event_id == event_id)
     )
-    if after_id is not None:
-        stmt = stmt.where(Reaction.id > after_id)
-    for condition in _conditions(where):
-        stmt = stmt.where(condition)
+
+
+def _reads_of(session: Session, stmt: Select[tuple[Any, ...]]) -> list[ReactionRead]:
+    """The API shapes of the rows of a `_membership_reads` statement, in its order."""
     return [
         to_read(reaction, name, membership=EventView(outlets, first_url, relevance, evidence))
         for reaction, name, outlets, first_url, relevance, evidence in session.execute(
@@ -146,6 +171,7 @@ def _conditions(where: ReactionFilter) -> list[ColumnElement[bool]]:
         conditions.append(EventReaction.person_id == where.person_id)
     if where.label is not None:
         conditions.append(EventReaction.label == where.label)
+        conditions.extend(_label_range(where.label))
     if where.min_compound is not None:
         conditions.append(EventReaction.compound >= where.min_compound)
     if where.max_compound is not None:
@@ -154,7 +180,145 @@ def _conditions(where: ReactionFilter) -> list[ColumnElement[bool]]:
         conditions.append(EventReaction.kind == where.kind)
     if where.outlet is not None:
         conditions.append(EventReaction.outlet == where.outlet.strip().lower())
+    if where.role is not None:
+        role = func.lower(EventReaction.role)
+        conditions.append(role.contains(_needle(where.role), autoescape=True))
+    if where.organisation is not None:
+        needle = _needle(where.organisation)
+        organisations = select(Person.id).where(
+            Person.kind == "organisation", func.lower(Person.name).contains(needle, autoescape=True)
+        )
+        conditions.append(
+            func.lower(EventReaction.role).contains(needle, autoescape=True)
+            | EventReaction.person_id.in_(organisations)
+        )
+    if where.since is not None:
+        conditions.append(EventReaction.reacted_at >= where.since)
+    if where.until is not None:
+        conditions.append(EventReaction.reacted_at < where.until)
     return conditions
+
+
+def _label_range(label: str) -> list[ColumnElement[bool]]:
+    """The compound range a label stands for (±0.05): redundant with the label, it lets the
+    (event, counted, compound) index bound the scan instead of filtering every row."""
+    if label == "positive":
+        return [EventReaction.compound >= LABEL_AT]
+    if label == "negative":
+        return [EventReaction.compound <= -LABEL_AT]
+    return [EventReaction.compound > -LABEL_AT, EventReaction.compound < LABEL_AT]
+
+
+def _needle(text: str) -> str:
+    """Search text with its spaces collapsed, lower-cased (matched by LIKE, wildcards escaped)."""
+    return " ".join(text.split()).lower()
+
+
+def sorted_event_reactions(
+    session: Session,
+    *,
+    event_id: int,
+    where: ReactionFilter,
+    sort: ReactionSort,
+    offset: int,
+    limit: int,
+    known_total: int | None = None,
+) -> tuple[list[ReactionRead], int]:
+    """One page of an event's counted reactions, filtered, by time or compound (ties by id),
+    and how many pass the filter: `known_total` when the caller knows it (then the read can
+    stop at the page), else counted by the same scan."""
+    column = EventReaction.reacted_at if sort.endswith("time") else EventReaction.compound
+    order = (
+        (column.desc(), EventReaction.reaction_id.desc())
+        if sort.startswith("-")
+        else (column.asc(), EventReaction.reaction_id.asc())
+    )
+    chosen = (
+        select(EventReaction.reaction_id, func.count().over())
+        .where(EventReaction.event_id == event_id, EventReaction.counted == true())
+        .where(*_conditions(where))
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+    )
+    if known_total is not None:
+        chosen = chosen.with_only_columns(EventReaction.reaction_id, literal(known_total))
+    rows = session.execute(chosen).tuples().all()
+    if not rows:
+        total = known_total
+        if total is None:
+            total = count_event_reactions(session, event_id=event_id, where=where)
+        return [], total
+    ids = [reaction_id for reaction_id, _ in rows]
+    page = _membership_reads(event_id).where(Reaction.id.in_(ids))
+    found = {read.id: read for read in _reads_of(session, page)}
+    return [found[i] for i in ids if i in found], int(rows[0][1])
+
+
+def count_event_reactions(session: Session, *, event_id: int, where: ReactionFilter) -> int:
+    """How many of an event's counted reactions pass the filter."""
+    stmt = (
+        select(func.count())
+        .select_from(EventReaction)
+        .where(EventReaction.event_id == event_id, EventReaction.counted == true())
+        .where(*_conditions(where))
+    )
+    return int(session.scalar(stmt) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceCount:
+    """Counted reactions of an event for one key (a person id, an outlet or a role as written),
+    with the sum of their compounds."""
+
+    key: str
+    reactions: int
+    compound_sum: float
+
+
+def event_voices(
+    session: Session,
+    *,
+    event_id: int,
+    dimension: Literal["person", "outlet", "role"],
+    since: datetime | None,
+    until: datetime | None,
+    limit: int,
+) -> list[VoiceCount]:
+    """An event's reactions per person, outlet or role, most first: from the running tallies
+    for the whole event, counted from the memberships for a time range."""
+    if since is None and until is None:
+        tallied = (
+            select(EventTally.key, EventTally.reactions, EventTally.sum_units)
+            .where(
+                EventTally.event_id == event_id,
+                EventTally.dimension == dimension,
+                EventTally.reactions > 0,
+            )
+            .order_by(EventTally.reactions.desc(), EventTally.key)
+            .limit(limit)
+        )
+        return [
+            VoiceCount(key=key, reactions=count, compound_sum=units / UNITS)
+            for key, count, units in session.execute(tallied).tuples()
+        ]
+    column = {
+        "person": EventReaction.person_id,
+        "outlet": EventReaction.outlet,
+        "role": func.lower(EventReaction.role),
+    }[dimension]
+    counted = (
+        select(column, func.count(), func.sum(EventReaction.compound))
+        .where(EventReaction.event_id == event_id, EventReaction.counted == true())
+        .where(*_conditions(ReactionFilter(since=since, until=until)), column.is_not(None))
+        .group_by(column)
+        .order_by(func.count().desc(), column)
+        .limit(limit)
+    )
+    return [
+        VoiceCount(key=str(key), reactions=count, compound_sum=float(total or 0.0))
+        for key, count, total in session.execute(counted).tuples()
+    ]
 
 
 def reactions_of_person(
@@ -229,3 +393,53 @@ def to_read(
         relevance=membership.relevance if membership else None,
         evidence=membership.evidence if membership else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentEvent:
+    """An event holding reactions of a document: how many, and the best relevance among them."""
+
+    event_id: int
+    title: str
+    kind: str
+    reactions: int
+    relevance: float
+
+
+def events_of_document_reactions(session: Session, document_id: int) -> list[DocumentEvent]:
+    """The events holding a document, with how many of its reactions each took and the best
+    relevance among them (0 when it took none), most relevant first."""
+    taken = (
+        select(
+            EventReaction.event_id,
+            func.count().label("reactions"),
+            func.max(EventReaction.relevance).label("relevance"),
+        )
+        .join(Reaction, Reaction.id == EventReaction.reaction_id)
+        .where(Reaction.document_id == document_id)
+        .group_by(EventReaction.event_id)
+        .subquery()
+    )
+    relevance = func.coalesce(taken.c.relevance, 0.0)
+    stmt = (
+        select(Event.id, Event.title, Event.kind, func.coalesce(taken.c.reactions, 0), relevance)
+        .join(EventDocument, EventDocument.event_id == Event.id)
+        .outerjoin(taken, taken.c.event_id == Event.id)
+        .where(EventDocument.document_id == document_id)
+        .order_by(relevance.desc(), Event.id)
+    )
+    return [
+        DocumentEvent(event_id=i, title=t, kind=k, reactions=int(n), relevance=float(r))
+        for i, t, k, n, r in session.execute(stmt).tuples()
+    ]
+
+
+def role_tally_count(session: Session, *, event_id: int, needle: str) -> int:
+    """How many of an event's counted reactions have a role containing `needle` (any case),
+    summed from the role tallies instead of scanning the memberships."""
+    stmt = select(func.coalesce(func.sum(EventTally.reactions), 0)).where(
+        EventTally.event_id == event_id,
+        EventTally.dimension == "role",
+        EventTally.key.contains(_needle(needle), autoescape=True),
+    )
+    return int(session.scalar(stmt) or 0)

@@ -51,9 +51,11 @@ def wait_until(check: Any, *, timeout: float, what: str) -> None:
     pytest.fail(f"timed out after {timeout}s waiting for {what}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator["Browser"]:
-    """Chromium from /usr/bin (never downloaded); skipped locally, failed under CI=true."""
+    """Chromium from /usr/bin (never downloaded); skipped locally, failed under CI=true. One per
+    module: Playwright's sync API keeps an event loop running in the thread while it is open,
+    which would break later tests that call `asyncio.run`."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

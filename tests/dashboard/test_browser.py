@@ -99,12 +99,12 @@ def test_event_page_shows_the_api_figures_and_sorts_people(site: Site, page: "Pa
     assert {k: shown[k] for k in expected_event_figures(summary)} == expected_event_figures(summary)
     assert column(page, 1) == [p["person"]["name"] for p in summary["by_person"]]
     assert column(page, 3) == [str(p["reactions"]) for p in summary["by_person"]]
-    assert page.locator("#top-positive blockquote").all_text_contents() == [
+    assert page.locator("#top-positive .quote > :first-child").all_text_contents() == [
         r["quote"] for r in summary["top_positive"]
     ]
     links = page.locator("#top-negative a.source").evaluate_all("as => as.map(a => a.href)")
     assert links == [r["first_url"] for r in summary["top_negative"]]
-    assert page.locator("svg.chart").count() == 3
+    assert page.locator(".charts svg.chart, #timeline svg.chart").count() == 3
     screenshot(page, "event")
 
     page.click('#people th[data-sort-key="name"] button')
@@ -153,7 +153,7 @@ def test_event_page_updates_live_when_a_document_arrives(site: Site, page: "Page
     assert "Dana Whitfield" in column(page, 1)
     names = column(page, 1)
     assert names == sorted(names, key=str.lower)  # the chosen sort survives the update
-    quotes = page.locator("#top-positive blockquote").all_text_contents()
+    quotes = page.locator("#top-positive .quote > :first-child").all_text_contents()
     assert any("<script>window.pwned = 1</script>" in quote for quote in quotes)
     assert page.locator("#top-positive script").count() == 0
     assert "updated to version" in (page.text_content("#live-status") or "")
@@ -174,7 +174,8 @@ def test_person_page_shows_the_api_figures_and_quotes(site: Site, page: "Page") 
     titles = page.locator("#person-events tbody a").all_text_contents()
     assert titles == [e["title"] for e in person["events"]]
     quotes = site.get(f"/v1/people/{top['id']}/reactions")["items"]
-    assert page.locator(".quotes blockquote").all_text_contents() == [q["quote"] for q in quotes]
+    shown_quotes = page.locator(".quotes .quote > :first-child").all_text_contents()
+    assert shown_quotes == [q["quote"] for q in quotes]
     hrefs = page.locator(".quotes a.source").evaluate_all("as => as.map(a => a.href)")
     assert all(href.startswith("https://example.com/") for href in hrefs)
     assert page.locator("svg.chart").count() == 2

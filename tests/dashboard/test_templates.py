@@ -2,7 +2,8 @@
 
 from html.parser import HTMLParser
 
-from service.dashboard import views
+from service.dashboard import browse, views
+from service.dashboard.listing import ListQuery
 from service.dashboard.templating import render
 from tests.dashboard import samples
 from tests.dashboard.samples import HOSTILE
@@ -50,7 +51,17 @@ def hostile_event_page() -> str:
     )
     event = samples.event(title=HOSTILE, keywords=[HOSTILE])
     page = views.event_page(event, summary, roles={3: HOSTILE})
-    return render("event.html", page=page)
+    query = ListQuery(role=HOSTILE, organisation=HOSTILE, outlet=HOSTILE)
+    listing = browse.reaction_list(
+        event_id=1,
+        query=query,
+        reactions=[bad, samples.reaction(reaction_id=5, person=None, speaker=HOSTILE)],
+        total=2,
+        documents={},
+        people=summary.by_person,
+        outlets=[],
+    )
+    return render("event.html", page=page, listing=listing, query=query)
 
 
 def test_a_quote_with_script_renders_as_text_on_the_event_page() -> None:
@@ -103,7 +114,7 @@ def test_event_figures_are_in_the_page_as_text() -> None:
         'data-figure="mean">+0.12<',
         'data-figure="positive">3<',
         'data-figure="positive-share">(60.0%)<',
-        "<td>2026-11-23 14:00</td>",
+        "<td>Nov 23 14:00</td>",
         'data-version="4"',
     ):
         assert snippet in html

@@ -89,8 +89,8 @@ def test_event_page_shows_the_summary_figures() -> None:
         ("Ana Lima", "", "neutral"),
     ]
     assert [(t.label, t.reactions, t.slot) for t in page.timeline] == [
-        ("2026-11-23 14:00", 4, 0),
-        ("2026-11-23 15:00", 1, 1),
+        ("Nov 23 14:00", 4, 0),
+        ("Nov 23 15:00", 1, 1),
     ]
     assert page.top_positive[0].href == "https://news.example/aurora"
     assert page.top_negative[0].href == "/v1/documents/7"
@@ -144,7 +144,7 @@ def test_person_page_shows_events_days_and_quotes() -> None:
         ("Northwind exit", "−0.30", "negative"),
     ]
     assert {card.key: card.value for card in page.cards}["mean"] == "+0.30"
-    assert [(t.label, t.slot) for t in page.timeline] == [("2026-11-23", 0), ("2026-11-24", 1)]
+    assert [(t.label, t.slot) for t in page.timeline] == [("Nov 23 2026", 0), ("Nov 24 2026", 1)]
     assert page.quotes[0].href == "https://news.example/aurora"
 
 
