@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     stream_heartbeat_s: float = Field(default=15.0, gt=0, le=300)
     stream_send_timeout_s: float = Field(default=5.0, gt=0, le=60)
     stream_queue_size: int = Field(default=16, ge=1, le=1000)
+    stream_resync_s: float = Field(default=10.0, gt=0, le=300)
 
     @field_validator("webhook_retry_schedule", mode="before")
     @classmethod

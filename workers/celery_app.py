@@ -1,17 +1,33 @@
 """The Celery app: broker settings, reliability options and the beat schedule."""
 
 from celery import Celery
+from kombu import Queue
 
 from config import get_settings
 from schemas.tasks import SCHEDULE_SOURCES, SWEEP_DELIVERIES, SWEEP_QUEUED
 
+WORK_QUEUE = "celery"
+HOUSEKEEPING_QUEUE = "housekeeping"
+HOUSEKEEPING_TASKS = (SWEEP_QUEUED, SWEEP_DELIVERIES, SCHEDULE_SOURCES)
+# Above Celery's ETA limit for the Redis transport a countdown message is redelivered: the
+# longest countdowns here are the pipeline's 120 s retry and webhook retries (hours, whose
+# redeliveries the delivery leases make harmless). A worker killed outright leaves its
+# reserved messages unacked for this long (the sweepers re-send them sooner).
+VISIBILITY_TIMEOUT_S = 600
+
 
 def create_celery() -> Celery:
-    """Build the Celery app from the settings; tasks ack late so a crashed worker loses nothing."""
+    """Build the Celery app from the settings; tasks ack late so a crashed worker loses nothing.
+
+    Sweepers and the source scheduler have a queue of their own, which every worker consumes
+    beside the work queue (a worker reads the declared queues in turn), so a backlog of
+    documents never delays the recovery of lost messages.
+    """
     settings = get_settings()
     celery = Celery(
         "reactions",
         broker=settings.redis_url,
+        task_cls="workers.outages:OutageRetryingTask",
         include=["workers.pipeline.tasks", "workers.collect.tasks", "workers.deliver.tasks"],
     )
     celery.conf.update(
@@ -23,8 +39,11 @@ def create_celery() -> Celery:
         task_ignore_result=True,
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=5,
+        task_queues=(Queue(WORK_QUEUE), Queue(HOUSEKEEPING_QUEUE)),
+        task_default_queue=WORK_QUEUE,
+        task_routes={name: {"queue": HOUSEKEEPING_QUEUE} for name in HOUSEKEEPING_TASKS},
         broker_transport_options={
-            "visibility_timeout": 3600,
+            "visibility_timeout": VISIBILITY_TIMEOUT_S,
             "socket_timeout": 5,
             "socket_connect_timeout": 5,
         },

@@ -8,6 +8,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy import exc as sa_exc
 
 from store.outages import is_infrastructure_error
+from workers.outages import outage_backoff
 
 
 def wrapped(orig: Exception, kind: type[sa_exc.DBAPIError] = sa_exc.OperationalError) -> Exception:
@@ -66,3 +67,8 @@ def test_an_error_met_while_handling_an_outage_is_not_one() -> None:
         fail_while_handling()
     assert isinstance(caught.value.__context__, psycopg.OperationalError)
     assert not is_infrastructure_error(caught.value)
+
+
+def test_outage_backoff_grows_then_stays_short() -> None:
+    assert [outage_backoff(retries) for retries in range(7)] == [1, 2, 4, 8, 10, 10, 10]
+    assert outage_backoff(10_000) == 10
