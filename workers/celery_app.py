@@ -9,10 +9,10 @@ from schemas.tasks import SCHEDULE_SOURCES, SWEEP_DELIVERIES, SWEEP_QUEUED
 WORK_QUEUE = "celery"
 HOUSEKEEPING_QUEUE = "housekeeping"
 HOUSEKEEPING_TASKS = (SWEEP_QUEUED, SWEEP_DELIVERIES, SCHEDULE_SOURCES)
-# Above Celery's ETA limit for the Redis transport a countdown message is redelivered: the
-# longest countdowns here are the pipeline's 120 s retry and webhook retries (hours, whose
-# redeliveries the delivery leases make harmless). A worker killed outright leaves its
-# reserved messages unacked for this long (the sweepers re-send them sooner).
+# A message reserved but not acknowledged for this long is delivered again. A worker killed
+# outright leaves its reserved messages for this long (the sweeper re-sends their documents
+# after REACTIONS_SWEEP_AFTER_S); a countdown longer than this (webhook retries, hours) is
+# delivered again each time, which the delivery leases make harmless.
 VISIBILITY_TIMEOUT_S = 600
 
 
