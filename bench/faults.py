@@ -216,6 +216,7 @@ class Answers:
     """What the clients got: the ids per accepted text, and every answer by kind and phase."""
 
     ids: dict[str, set[int]] = field(default_factory=dict)
+    accepted_at: dict[int, float] = field(default_factory=dict)
     kinds: Counter[str] = field(default_factory=Counter)
     during_fault: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -228,6 +229,7 @@ class Answers:
                 self.during_fault[kind] += 1
             if document_id is not None:
                 self.ids.setdefault(text, set()).add(document_id)
+                self.accepted_at.setdefault(document_id, time.monotonic())
 
 
 @dataclass
@@ -245,18 +247,35 @@ class Run:
     fault: threading.Event = field(default_factory=threading.Event)
     receiver: Receiver | None = None
     posted: int = 0
+    worker_restarts: int = 0
 
     def start_stack(self) -> None:
         """API, two one-process workers and beat, as docker-compose runs them."""
         self.processes.start("api", [bin_path("reactions"), "api"], self.env)
         for number in (1, 2):
-            argv = [bin_path("celery"), "-A", "workers.celery_app", "worker", "--loglevel=INFO"]
-            argv += ["--concurrency=1", "-n", f"w{number}@%h"]
-            self.processes.start(f"worker{number}", argv, self.env)
+            self.start_worker(f"worker{number}")
         beat = [bin_path("celery"), "-A", "workers.celery_app", "beat", "--loglevel=INFO"]
         beat.append(f"--schedule={self.processes.log_dir / 'beat-schedule'}")
         self.processes.start("beat", beat, self.env)
         wait_ready(self.base_url, self.processes, timeout=60)
+
+    def start_worker(self, name: str) -> None:
+        """One one-process worker, as docker-compose's `worker` service runs it."""
+        argv = [bin_path("celery"), "-A", "workers.celery_app", "worker", "--loglevel=INFO"]
+        argv += ["--concurrency=1", "-n", f"{name}@%h"]
+        self.processes.start(name, argv, self.env)
+
+    def supervise(self) -> None:
+        """Start again a worker that exited, as compose's `restart: unless-stopped` does (the
+        count is printed); any other process exiting ends the run."""
+        for entry in list(self.processes.started):
+            name, proc, log = entry
+            if proc.poll() is not None and name.startswith("worker"):
+                self.processes.started.remove(entry)
+                log.close()
+                self.worker_restarts += 1
+                self.start_worker(name)
+        self.processes.check_alive()
 
     def post_all(self, payloads: list[dict[str, str]], *, clients: int, rate: float) -> None:
         """Post every payload from `clients` threads at about `rate` per second in all (0: at
@@ -306,17 +325,23 @@ class Run:
             self.answers.note(payload["text"], kind, None, in_fault)
             time.sleep(float(response.headers.get("Retry-After", "0.5")) / 5)
 
-    def settle(self, *, timeout: float = SETTLE_TIMEOUT_S) -> float:
-        """Wait until every accepted document is processed or failed; when that happened."""
+    def settle(self, *, fault_end: float, timeout: float = SETTLE_TIMEOUT_S) -> float:
+        """Wait until every accepted document is processed or failed; seconds from the fault's
+        end until those accepted before it ended were (the rest of the load is not counted)."""
         accepted = {i for ids in self.answers.ids.values() for i in ids}
+        before = {i for i, at in self.answers.accepted_at.items() if at <= fault_end}
+        recovered: float | None = None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            self.processes.check_alive()
+            self.supervise()
             with contextlib.suppress(psycopg.OperationalError):
-                if not accepted - self.settled_ids():
-                    return time.monotonic()
+                settled = self.settled_ids()
+                if recovered is None and not before - settled:
+                    recovered = time.monotonic()
+                if not accepted - settled:
+                    break
             time.sleep(0.5)
-        return time.monotonic()
+        return max(0.0, (recovered or time.monotonic()) - fault_end)
 
     def settled_ids(self) -> set[int]:
         """Documents processed or failed."""
@@ -464,7 +489,7 @@ class Receiver:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                versions.append(int(json.loads(body)["data"]["version"]))
+                versions.append(int(json.loads(body)["version"]))
                 self.send_response(204)
                 self.end_headers()
 
@@ -603,8 +628,10 @@ def run_scenario(scenario: Scenario, cluster: Cluster, root: Path, *, docs: int)
         load.start()
         _wait(lambda: run.posted >= len(payloads) // 3 or not load.is_alive(), 300, "the load")
         fault_end = scenario.inject(run)
-        load.join(timeout=600)
-        settled_at = run.settle()
+        while load.is_alive():
+            run.supervise()
+            load.join(timeout=1)
+        recovery = run.settle(fault_end=fault_end)
         extras, extras_ok = _observers(run, event_ids[0], watcher)
         counts = run.counts()
         exact = summaries_exact(db_url)
@@ -616,14 +643,16 @@ def run_scenario(scenario: Scenario, cluster: Cluster, root: Path, *, docs: int)
             run.receiver.stop()
         with contextlib.suppress(BenchError, subprocess.SubprocessError):
             own_redis.stop()
-    recovery = max(0.0, settled_at - fault_end)
     figures = " ".join(f"{key}={value}" for key, value in counts.items())
     print(
         f"{scenario.name} {figures} recovery_s={recovery:.1f} "
         f"summaries_exact={'yes' if exact else 'no'}{extras}",
         flush=True,
     )
-    print(f"  answers: {dict(run.answers.kinds)} while faulty: {dict(run.answers.during_fault)}")
+    print(
+        f"  answers: {dict(run.answers.kinds)} while faulty: {dict(run.answers.during_fault)}"
+        f" worker_restarts={run.worker_restarts}"
+    )
     bad_answers = [kind for kind in run.answers.kinds if kind.startswith(("500", "reset"))]
     if scenario.name != "postgres-restart":  # a Redis restart or a kill may cut a connection
         bad_answers = [kind for kind in bad_answers if not kind.startswith("reset")]
