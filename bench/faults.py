@@ -395,7 +395,20 @@ def summaries_exact(db_url: str) -> bool:
             session.rollback()
     finally:
         dispose_engines()
+    for kind in ("summaries", "people"):
+        for key in sorted(set(before[kind]) | set(after[kind])):
+            stored, rebuilt = before[kind].get(key), after[kind].get(key)
+            if stored != rebuilt:
+                print(f"  {kind} {key} differs: {_difference(stored, rebuilt)}", file=sys.stderr)
     return before == after
+
+
+def _difference(stored: Any, rebuilt: Any) -> str:
+    """The fields where a stored figure and its rebuild differ (short)."""
+    if isinstance(stored, dict) and isinstance(rebuilt, dict):
+        fields = sorted(k for k in set(stored) | set(rebuilt) if stored.get(k) != rebuilt.get(k))
+        return "; ".join(f"{k}: {stored.get(k)!r} != {rebuilt.get(k)!r}"[:300] for k in fields)
+    return f"{stored!r} != {rebuilt!r}"[:300]
 
 
 def _snapshot(session: Session) -> dict[str, Any]:
@@ -592,8 +605,7 @@ QUICK = ("worker-kill", "postgres-restart", "duplicates")
 
 def run_scenario(scenario: Scenario, cluster: Cluster, root: Path, *, docs: int) -> bool:
     """Run one scenario on a fresh database and Redis; print its line; True when on target."""
-    folder = root / scenario.name
-    folder.mkdir()
+    folder = Path(tempfile.mkdtemp(prefix=f"{scenario.name}-", dir=root))
     own_redis = OwnRedis(folder, persist=scenario.persist_redis)
     own_redis.start()
     db_url = cluster.fresh_database()
