@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     metrics_host: str = "127.0.0.1"
     beat_heartbeat_file: Path = Path("/tmp/reactions-beat.heartbeat")
+    stream_resync_s: float = Field(default=10.0, gt=0, le=300)
 
     @field_validator("webhook_retry_schedule", mode="before")
     @classmethod

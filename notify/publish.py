@@ -12,6 +12,8 @@ import redis
 
 log = logging.getLogger(__name__)
 
+PUBLISH_TRIES = 2
+
 
 class SummaryPublisher(Protocol):
     """Anything that tells stream clients about a summary; never raises."""
@@ -51,8 +53,16 @@ class RedisPublisher:
         self._channel = channel_for(redis_url)
 
     def publish(self, event_id: int, version: int, body: bytes) -> None:
-        """Publish; a failure is logged (API processes resync when their connection comes back)."""
-        try:
-            self._client.publish(self._channel, encode_message(event_id, version, body))
-        except redis.RedisError:
-            log.exception("could not publish summary %s of event %s", version, event_id)
+        """Publish, once more on a fresh connection if the pooled one died (Redis restarted);
+        a failure is logged: API processes resync from the stored summaries, on reconnecting
+        and every `REACTIONS_STREAM_RESYNC_S`."""
+        message = encode_message(event_id, version, body)
+        for attempt in range(PUBLISH_TRIES):
+            try:
+                self._client.publish(self._channel, message)
+                return
+            except redis.RedisError as exc:
+                if attempt + 1 == PUBLISH_TRIES:
+                    log.warning(
+                        "could not publish summary %s of event %s: %s", version, event_id, exc
+                    )

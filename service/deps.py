@@ -23,7 +23,12 @@ async def get_settings_dep(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One session per request: committed when the handler returns, then deferred jobs sent."""
+    """One session per request: committed when the handler returns, then deferred jobs sent.
+
+    `SessionDep` runs this with `scope="function"`, so the commit (and a failure of it, which
+    answers 503 or 500) happens before the response is sent: no write is acknowledged
+    before it is durable.
+    """
     with session_scope(request.app.state.session_factory) as session:
         yield session
 
@@ -35,7 +40,7 @@ async def get_sender(request: Request) -> TaskSender:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SenderDep = Annotated[TaskSender, Depends(get_sender)]
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 

@@ -3,7 +3,10 @@
 from typing import Any
 
 import redis
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
+
+MAX_REASON_CHARS = 200
 
 
 def readiness(state: Any) -> dict[str, str]:
@@ -24,7 +27,7 @@ def _check_database(state: Any) -> str:
         with state.session_factory() as session:
             session.execute(text("SELECT 1"))
     except Exception as exc:
-        return f"unreachable: {type(exc).__name__}"
+        return failure_reason(exc)
     return "ok"
 
 
@@ -34,7 +37,20 @@ def _check_redis(url: str) -> str:
     try:
         client.ping()
     except redis.RedisError as exc:
-        return f"unreachable: {type(exc).__name__}"
+        return failure_reason(exc)
     finally:
         client.close()
     return "ok"
+
+
+def failure_reason(exc: Exception) -> str:
+    """Why a check failed, in one short line: the error type and the first line of its message."""
+    if isinstance(exc, sa_exc.TimeoutError):
+        return "pool exhausted: no database connection came free in time"
+    message = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    first = message[0][:MAX_REASON_CHARS] if message else ""
+    return (
+        f"unreachable: {type(exc).__name__}: {first}"
+        if first
+        else f"unreachable: {type(exc).__name__}"
+    )

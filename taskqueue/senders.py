@@ -9,10 +9,12 @@ from typing import Protocol
 
 from celery import Celery
 
+from store.outages import is_infrastructure_error
 from telemetry.logs import REQUEST_ID_KEY, bind, bound_ids, task_ids
 
 log = logging.getLogger(__name__)
 
+OUTAGE_RETRY_S = 5.0
 Handler = Callable[..., float | None]
 """An in-process task: runs once and returns seconds until a retry, or None when done."""
 
@@ -76,8 +78,15 @@ class ShortcutSender:
 class InProcessSender:
     """Runs tasks on one background thread: the embedded mode's worker, same task code."""
 
-    def __init__(self, handlers: dict[str, Handler], *, max_pending: int = 10_000) -> None:
+    def __init__(
+        self,
+        handlers: dict[str, Handler],
+        *,
+        max_pending: int = 10_000,
+        outage_retry_s: float = OUTAGE_RETRY_S,
+    ) -> None:
         self._handlers = handlers
+        self._outage_retry_s = outage_retry_s
         # Each task with the request id it was sent under, for its log lines.
         self._queue: queue.Queue[tuple[str, tuple[int, ...], object] | None] = queue.Queue(
             max_pending
@@ -126,14 +135,18 @@ class InProcessSender:
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        """Take tasks one at a time; a failing task is logged and never stops the loop."""
+        """Take tasks one at a time; a failing task is logged and never stops the loop, and one
+        that met a database outage runs again after `outage_retry_s`, as a Celery task would."""
         while (item := self._queue.get()) is not None:
             name, args, request_id = item
             try:
                 with bind(**{REQUEST_ID_KEY: request_id}, **task_ids(name, args)):
                     retry_in = self._handlers[name](*args)
-            except Exception:
-                log.exception("task %s%s failed", name, args)
-                continue
+            except Exception as exc:
+                if not is_infrastructure_error(exc):
+                    log.exception("task %s%s failed", name, args)
+                    continue
+                log.warning("task %s%s met an outage (%s); retrying", name, args, exc)
+                retry_in = self._outage_retry_s
             if retry_in is not None:
                 self.send(name, *args, countdown=retry_in)

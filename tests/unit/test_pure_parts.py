@@ -3,6 +3,7 @@
 import threading
 from datetime import UTC, datetime, timedelta
 
+import psycopg
 import pytest
 from pydantic import ValidationError
 
@@ -140,3 +141,22 @@ def test_in_process_sender_runs_tasks_and_retries() -> None:
     sender.stop()
     assert calls == [7, 7, 7]
     assert not sender.alive
+
+
+def test_in_process_tasks_that_meet_an_outage_run_again() -> None:
+    calls: list[int] = []
+    done = threading.Event()
+
+    def outage_once(value: int) -> float | None:
+        calls.append(value)
+        if len(calls) == 1:
+            raise psycopg.OperationalError("connection failed: Connection refused")
+        done.set()
+        return None
+
+    sender = InProcessSender({"work": outage_once}, outage_retry_s=0.01)
+    sender.start()
+    sender.send("work", 4)
+    assert done.wait(5)
+    sender.stop()
+    assert calls == [4, 4]

@@ -13,6 +13,7 @@ from domain.relevance import Quoted, Relevance, judge_article
 from schemas.tasks import PROCESS_DOCUMENT
 from store.db import after_commit, session_scope
 from store.models import Document, Event, Reaction
+from store.outages import is_infrastructure_error
 from store.repositories import documents, events, people, reactions, summaries
 from store.repositories.events import Membership, quote_key
 from store.repositories.reactions import NewReaction
@@ -55,7 +56,8 @@ def run_process_document(
     batch: int = 1,
 ) -> Attempt:
     """Process a document, with up to `batch` - 1 other queued ones in the same transaction; on
-    error record the attempt in a new transaction and decide on retry.
+    error record the attempt in a new transaction and decide on retry; an outage of the
+    database or broker is raised instead, unrecorded, for the task to retry.
 
     A failed batch is redone one document at a time, this one here and each claimed one by a
     new message, so a bad document costs the others of its batch only the wait.
@@ -70,6 +72,8 @@ def run_process_document(
             process_documents(session, locked, sender=sender, extract=extract)
             return Attempt("processed", processed=tuple(document.id for document in locked))
     except Exception as exc:
+        if is_infrastructure_error(exc):
+            raise  # an outage is no fault of the document's: the task retries it, uncounted
         if claimed:
             log.warning("a batch of %d documents failed; redoing each alone", len(claimed) + 1)
             for other in claimed:
