@@ -225,8 +225,8 @@ def list_event_reactions(
     response_class=StreamingResponse,
     responses={
         200: {
-            "description": "the reactions, one CSV row or JSON line each",
-            "content": {"text/csv": {}, "application/x-ndjson": {}},
+            "description": "the reactions: one CSV row or JSON line each, or one JSON array",
+            "content": {media.split(";")[0]: {} for media in EXPORT_MEDIA.values()},
         }
     },
 )
