@@ -94,3 +94,26 @@ def test_a_person_who_announces_stays_a_person() -> None:
     text = 'Omar Haddad announced the plan on Monday. "It works," Haddad said.'
     (quote,) = _quoted(text)
     assert (quote.speaker_name, quote.speaker_type) == ("Omar Haddad", "person")
+
+
+def test_a_weekday_is_never_the_organisation_the_company_stands_for() -> None:
+    text = (
+        "Corvid Labs on Tuesday released its new scheduler, its largest yet.\n\n"
+        "The company says the scheduler “runs on any laptop,” and that it took two years."
+    )
+    assert {quote.speaker_name for quote in _quoted(text)} == {"Corvid Labs"}
+
+
+def test_a_quoted_title_ending_in_at_x_names_no_organisation() -> None:
+    text = (
+        "Pell Systems published a report titled “Efficient Planning at Scale,” and the company "
+        'said it would "update the report every month."'
+    )
+    said = {quote.text: quote.speaker_name for quote in _quoted(text)}
+    assert said["update the report every month."] == "Pell Systems"
+
+
+def test_an_independent_developer_is_a_person() -> None:
+    text = '"It is fast," said Leo Fontaine, an independent developer who maintains a toolkit.'
+    (quote,) = _quoted(text)
+    assert (quote.speaker_name, quote.speaker_type) == ("Leo Fontaine", "person")

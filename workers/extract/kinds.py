@@ -54,6 +54,11 @@ _STAFF_NOUNS = words(
     "officials official spokesperson spokesman spokeswoman representative representatives "
     "staff executives employees people sources source aides officers engineers researchers"
 )
+# Capitalised words of dates, never an organisation ("resigned on Monday, the company said").
+_CALENDAR_WORDS = words(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december today yesterday tomorrow"
+)
 # Capitalised one-word subjects that describe people, not name them ("Critics said").
 DESCRIPTION_WORDS = SPEAKER_NOUNS | words(
     "staff rivals critics officials residents protesters observers experts employees workers "
@@ -77,8 +82,12 @@ _PRE_NAME_NOUN = re.compile(
     r"\b(?:company|firm|startup|start-up|group|lab|maker|developer|giant|chipmaker|"
     r"automaker|carrier|retailer|publisher|agency)\s+$"
 )
+# Anaphor heads that as an appositive describe a person as often ("Leo Fontaine, an independent
+# developer,"), so they are no organisation evidence there.
+_PERSON_LIKE_HEADS = words("developer operator publisher")
 _APPOSITIVE_NOUN = re.compile(
-    rf"^,\s+(?:the|a|an)\s+(?:[\w\-]+\s+){{0,3}}(?:{'|'.join(sorted(GENERIC_ANAPHORS))})\b"
+    rf"^,\s+(?:the|a|an)\s+(?:[\w\-]+\s+){{0,3}}"
+    rf"(?:{'|'.join(sorted(GENERIC_ANAPHORS - _PERSON_LIKE_HEADS))})\b"
 )
 _SUBJECT_VERB = re.compile(rf"^\s+(?:(?:has|had|have|also|then|on \w+)\s+)*(?:{_BUSINESS_VERBS})\b")
 
@@ -136,22 +145,24 @@ class Organisations:
             if of and self.registry.by_last.get(person.split()[-1]):  # "Dana Reyes of Cobalt"
                 name, start = employer, start + len(person) + len(of)
             parts = name.split()
-            if not parts or parts[0].lower() in DESCRIPTION_WORDS:
+            if not parts or parts[0].lower() in DESCRIPTION_WORDS | _CALENDAR_WORDS:
                 continue
             if is_organisation_name(name) or self._evidence(name, start, text):
                 out.append((start, name))
         return out
 
     def _evidence(self, name: str, start: int, text: str | None = None) -> bool:
-        """'the startup X', 'X, the chipmaker,', 'at X'; for a name that is no known person
-        also 'X launched' and 'X said in a statement'."""
+        """'the startup X', 'X, the chipmaker,', 'at X' (not inside a quoted title: "Reasoning at
+        Scale,”"); for a name that is no known person also 'X launched' and 'X said in a
+        statement'."""
         text = self.text if text is None else text
         before = text[max(0, start - 30) : start]
         after = text[start + len(name) : start + len(name) + MAX_AFTER_CHARS]
+        quoted_title = after[:2].lstrip(",.").startswith(("”", '"', "’"))
         if (
             _PRE_NAME_NOUN.search(before)
             or _APPOSITIVE_NOUN.match(after)
-            or before.endswith((" at ", " at the "))
+            or (before.endswith((" at ", " at the ")) and not quoted_title)
         ):
             return True
         person = self.registry.by_last.get(name.split()[-1])
