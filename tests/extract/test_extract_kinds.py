@@ -117,3 +117,12 @@ def test_an_independent_developer_is_a_person() -> None:
     text = '"It is fast," said Leo Fontaine, an independent developer who maintains a toolkit.'
     (quote,) = _quoted(text)
     assert (quote.speaker_name, quote.speaker_type) == ("Leo Fontaine", "person")
+
+
+def test_the_companys_chief_executive_is_a_person() -> None:
+    text = (
+        "Graham Whitcombe, the company's chief executive, sought to calm nerves. "
+        "“Our roadmap has not changed,” Whitcombe said."
+    )
+    (quote,) = _quoted(text)
+    assert (quote.speaker_name, quote.speaker_type) == ("Graham Whitcombe", "person")

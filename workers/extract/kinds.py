@@ -83,11 +83,12 @@ _PRE_NAME_NOUN = re.compile(
     r"automaker|carrier|retailer|publisher|agency)\s+$"
 )
 # Anaphor heads that as an appositive describe a person as often ("Leo Fontaine, an independent
-# developer,"), so they are no organisation evidence there.
+# developer,"), so they are no organisation evidence there; nor is a possessive one ("Graham
+# Whitcombe, the company's chief executive,").
 _PERSON_LIKE_HEADS = words("developer operator publisher")
 _APPOSITIVE_NOUN = re.compile(
     rf"^,\s+(?:the|a|an)\s+(?:[\w\-]+\s+){{0,3}}"
-    rf"(?:{'|'.join(sorted(GENERIC_ANAPHORS - _PERSON_LIKE_HEADS))})\b"
+    rf"(?:{'|'.join(sorted(GENERIC_ANAPHORS - _PERSON_LIKE_HEADS))})\b(?!['’]s)"
 )
 _SUBJECT_VERB = re.compile(rf"^\s+(?:(?:has|had|have|also|then|on \w+)\s+)*(?:{_BUSINESS_VERBS})\b")
 
