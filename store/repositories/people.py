@@ -291,7 +291,9 @@ def sentiment_over_time(session: Session, person_id: int, *, limit: int) -> list
 
 
 def merge_people(session: Session, *, target_id: int, source_ids: Sequence[int]) -> None:
-    """Fold people into `target_id`: their reactions, aliases and roles move; they are deleted.
+    """Fold people into `target_id`: their reactions, aliases and roles move with when they were
+    seen (a merged name is an alias over the merged person's own first and last seen); they
+    are deleted.
 
     Memberships of both are left uncounted: the caller recounts the events they touch.
     """
@@ -314,11 +316,24 @@ def merge_people(session: Session, *, target_id: int, source_ids: Sequence[int])
             .where(EventReaction.person_id == source_id)
             .values(person_id=target_id)
         )
-        add_alias(session, person_id=target_id, alias=source.name)
-        for alias in aliases_of(session, source_id):
-            add_alias(session, person_id=target_id, alias=alias.alias)
-        for role in roles_of(session, source_id):
-            add_role(session, person_id=target_id, role=role.role)
+        seen = [source.first_seen or source.created_at, source.last_seen or source.created_at]
+        add_aliases(session, [(target_id, source.name, moment) for moment in seen])
+        add_aliases(
+            session,
+            [
+                (target_id, alias.alias, moment)
+                for alias in aliases_of(session, source_id)
+                for moment in (alias.first_seen, alias.last_seen)
+            ],
+        )
+        add_roles(
+            session,
+            [
+                (target_id, role.role, moment)
+                for role in roles_of(session, source_id)
+                for moment in (role.first_seen, role.last_seen)
+            ],
+        )
         session.execute(delete(Person).where(Person.id == source_id))
     session.flush()
 
