@@ -28,7 +28,10 @@ class Settings(BaseSettings):
     task_max_attempts: int = Field(default=3, ge=1, le=20)
     process_batch: int = Field(default=8, ge=1, le=64)
     sweep_after_s: int = Field(default=180, ge=1)
-    sweep_interval_s: float = Field(default=60.0, ge=0.5)
+    # With no message waiting in the broker, a document never tried and queued this long has
+    # lost its message (a Redis restarted without persistence): it is re-sent at once.
+    sweep_idle_after_s: int = Field(default=15, ge=1)
+    sweep_interval_s: float = Field(default=10.0, ge=0.5)
     db_pool_size: int = Field(default=10, ge=1, le=100)
     allow_private_networks: bool = False
     collect_tick_s: float = Field(default=15.0, ge=0.5)

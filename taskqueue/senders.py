@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import Protocol
 
+import redis
 from celery import Celery
 
 from store.outages import is_infrastructure_error
@@ -30,9 +31,20 @@ class CelerySender:
     """Sends tasks to the Celery broker with a short, bounded retry so requests never hang."""
 
     def __init__(self, broker_url: str) -> None:
+        self._broker_url = broker_url
         self._app = Celery("reactions-sender", broker=broker_url)
         self._app.conf.broker_connection_timeout = 3
         self._app.conf.broker_transport_options = {"socket_timeout": 3, "socket_connect_timeout": 3}
+
+    def waiting(self, queue: str) -> int | None:
+        """How many messages wait in a queue of the broker (None when Redis cannot say)."""
+        try:
+            with redis.Redis.from_url(
+                self._broker_url, socket_timeout=2, socket_connect_timeout=2
+            ) as client:
+                return int(client.llen(queue))
+        except redis.RedisError:
+            return None
 
     def send(self, name: str, *args: int, countdown: float = 0) -> None:
         """Publish the task; on broker failure log it and leave it to the sweeper."""

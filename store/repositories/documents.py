@@ -108,17 +108,17 @@ def record_failure(session: Session, *, document_id: int, error: str, max_attemp
     return False
 
 
-def claim_stale_queued(session: Session, *, older_than: timedelta, limit: int) -> list[int]:
-    """Ids of documents still queued after `older_than`, re-stamped so none is claimed twice."""
+def claim_stale_queued(
+    session: Session, *, older_than: timedelta, limit: int, never_attempted: bool = False
+) -> list[int]:
+    """Ids of documents still queued after `older_than` (only those no attempt failed on, when
+    asked), re-stamped so none is claimed twice."""
     cutoff: datetime = utcnow() - older_than
+    stmt = select(Document.id).where(Document.status == "queued", Document.enqueued_at < cutoff)
+    if never_attempted:
+        stmt = stmt.where(Document.attempts == 0)
     ids = list(
-        session.scalars(
-            select(Document.id)
-            .where(Document.status == "queued", Document.enqueued_at < cutoff)
-            .order_by(Document.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
+        session.scalars(stmt.order_by(Document.id).limit(limit).with_for_update(skip_locked=True))
     )
     if ids:
         session.execute(update(Document).where(Document.id.in_(ids)).values(enqueued_at=utcnow()))

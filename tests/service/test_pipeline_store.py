@@ -1,7 +1,9 @@
 """The pipeline's plain functions on the real PostgreSQL: exact figures, idempotency, failures."""
 
+import json
 from datetime import timedelta
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 import pytest
 import redis
@@ -15,9 +17,10 @@ from store.db import session_scope
 from store.models import Document, Reaction, utcnow
 from store.repositories import documents, events, summaries
 from taskqueue import CelerySender
-from tests.factories import pipeline_docs
+from tests.factories import make_settings, pipeline_docs
 from workers.extract import ExtractedQuote
 from workers.pipeline import process
+from workers.pipeline.jobs import PipelineJobs
 
 
 def add_document(factory: sessionmaker[Session], text: str, title: str | None = None) -> int:
@@ -196,4 +199,30 @@ def test_sweeper_resends_only_stale_queued_documents(
         assert process.sweep_queued(session, sender=sender, older_than=timedelta(minutes=3)) == 0
     broker = redis.Redis.from_url(redis_url)
     assert broker.llen("celery") == 1
+    broker.close()
+
+
+def test_with_the_work_queue_empty_never_tried_documents_are_resent_in_seconds(
+    factory: sessionmaker[Session], redis_url: str, postgres_url: str
+) -> None:
+    lost = add_document(factory, "A document whose message a restarted Redis lost.")
+    failing = add_document(factory, "A document waiting out its retry backoff.")
+    with session_scope(factory) as session:
+        session.execute(update(Document).values(enqueued_at=utcnow() - timedelta(seconds=30)))
+        session.execute(update(Document).where(Document.id == failing).values(attempts=1))
+    sender = CelerySender(redis_url)
+    broker = redis.Redis.from_url(redis_url)
+    jobs = PipelineJobs(
+        factory=factory,
+        sender=sender,
+        settings=make_settings(database_url=postgres_url, redis_url=redis_url),
+        broker_waiting=partial(sender.waiting, "celery"),
+    )
+    broker.rpush("celery", b"a message of another document")
+    jobs.sweep_queued()  # something waits in the queue: nothing is taken for lost yet
+    assert broker.llen("celery") == 1
+    broker.delete("celery")
+    jobs.sweep_queued()
+    messages = cast(list[bytes], broker.lrange("celery", 0, -1))
+    assert [json.loads(m)["headers"]["argsrepr"] for m in messages] == [f"[{lost}]"]
     broker.close()

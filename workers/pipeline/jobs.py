@@ -1,6 +1,7 @@
 """The pipeline's jobs as plain callables, shared by the Celery tasks and the embedded runner."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -25,6 +26,9 @@ class PipelineJobs:
     factory: sessionmaker[Session]
     sender: TaskSender
     settings: Settings
+    # How many messages wait in the broker's work queue (None: it cannot say); unset in the
+    # embedded mode, whose messages live in the process.
+    broker_waiting: Callable[[], int | None] | None = None
 
     def process_document(self, document_id: int) -> float | None:
         """Process a document, with queued others when there is a backlog; seconds until a
@@ -49,13 +53,23 @@ class PipelineJobs:
                 after_commit(session, lambda: self.sender.send(BACKFILL_EVENT, event_id, cursor))
 
     def sweep_queued(self) -> None:
-        """Re-send documents whose processing message was lost."""
+        """Re-send documents whose processing message was lost: any queued past
+        `sweep_after_s`, and, when no message waits in the broker, any never tried and queued
+        past `sweep_idle_after_s` (so a Redis restarted without persistence costs seconds)."""
         with session_scope(self.factory) as session:
             count = process.sweep_queued(
                 session,
                 sender=self.sender,
                 older_than=timedelta(seconds=self.settings.sweep_after_s),
             )
+        if self.broker_waiting is not None and self.broker_waiting() == 0:
+            with session_scope(self.factory) as session:
+                count += process.sweep_queued(
+                    session,
+                    sender=self.sender,
+                    older_than=timedelta(seconds=self.settings.sweep_idle_after_s),
+                    never_attempted=True,
+                )
         if count:
             SWEEPER_RESENT.labels("documents").inc(count)
             log.warning("re-sent %d documents still queued", count)

@@ -489,9 +489,14 @@ def _refresh(session: Session, event_ids: set[int], sender: TaskSender) -> None:
     announce_summaries(session, sender=sender, changes=[*changes, *((e, 0) for e in gone)])
 
 
-def sweep_queued(session: Session, *, sender: TaskSender, older_than: timedelta) -> int:
-    """Re-send documents still queued after `older_than`, once the claim has committed."""
-    ids = documents.claim_stale_queued(session, older_than=older_than, limit=SWEEP_BATCH)
+def sweep_queued(
+    session: Session, *, sender: TaskSender, older_than: timedelta, never_attempted: bool = False
+) -> int:
+    """Re-send documents still queued after `older_than` (only those never tried, when asked),
+    once the claim has committed."""
+    ids = documents.claim_stale_queued(
+        session, older_than=older_than, limit=SWEEP_BATCH, never_attempted=never_attempted
+    )
     for document_id in ids:
         after_commit(session, partial(sender.send, PROCESS_DOCUMENT, document_id))
     return len(ids)

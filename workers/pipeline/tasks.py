@@ -1,6 +1,6 @@
 """Thin Celery tasks: ids in, the plain job out, retry decided explicitly."""
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from celery import Task
 
@@ -9,7 +9,7 @@ from schemas.tasks import BACKFILL_EVENT, PROCESS_DOCUMENT, SUMMARY_CHANGED, SWE
 from store.db import session_factory
 from taskqueue import CelerySender
 from taskqueue.senders import ShortcutSender
-from workers.celery_app import app
+from workers.celery_app import WORK_QUEUE, app
 from workers.deliver.tasks import jobs as deliver_jobs
 from workers.pipeline.jobs import PipelineJobs
 
@@ -24,6 +24,7 @@ def jobs() -> PipelineJobs:
         factory=session_factory(settings.database_url, settings.db_pool_size),
         sender=ShortcutSender(broker, {SUMMARY_CHANGED: deliver_jobs().summary_changed}),
         settings=settings,
+        broker_waiting=partial(broker.waiting, WORK_QUEUE),
     )
 
 
