@@ -9,8 +9,12 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SQLITE_URL = f"sqlite:///{Path('data') / 'reactions.db'}"
 PLACEHOLDER_TOKENS = frozenset({"", "changeme", "change-me", "dev-token", "secret", "token"})
-# Seconds before each webhook retry: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (jittered).
-DEFAULT_RETRY_SCHEDULE_S = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
+# Seconds before each webhook retry (jittered): Standard Webhooks' 5 s, 5 min, 30 min, 2 h, 5 h,
+# 10 h, 10 h, with 15 s, 30 s, 30 s and 1 min after the first, so a receiver back from a restart
+# or a deploy of a minute or two gets the latest version within about 30 s, not 5 minutes.
+DEFAULT_RETRY_SCHEDULE_S = (
+    5.0, 15.0, 30.0, 30.0, 60.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0
+)  # fmt: skip
 
 
 class Settings(BaseSettings):

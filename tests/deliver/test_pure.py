@@ -66,7 +66,19 @@ def test_retry_delays_follow_the_schedule_with_jitter_then_stop() -> None:
 
 
 def test_default_schedule_and_env_format() -> None:
-    assert Settings().webhook_retry_schedule == (5, 300, 1800, 7200, 18000, 36000, 36000)
+    assert Settings().webhook_retry_schedule == (
+        5,
+        15,
+        30,
+        30,
+        60,
+        300,
+        1800,
+        7200,
+        18000,
+        36000,
+        36000,
+    )
     assert Settings(webhook_retry_schedule="1, 2").webhook_retry_schedule == (1.0, 2.0)
     with pytest.raises(ValueError, match="webhook_retry_schedule"):
         Settings(webhook_retry_schedule="1,-2")
