@@ -1,15 +1,17 @@
 """Whether a reaction is about an event: judged from the reaction's own context and the event's
 definition alone, never from which other events exist.
 
-A reaction's context has three levels: its own sentence (quote and attribution), the sentence that
-introduces the run of reactions it stands in ("Lin's departure triggered strong reactions from
-..."), and the other narrative sentences of its paragraph; the article's title and lead paragraph
-are a fallback for a reaction whose context names no happening of its own. Evidence for an event
-is its keywords, its people and the names in its title (with surname and possessive variants),
-the words of the happening it is about ("steps down": "departure", "resigned", "stepping away")
-and, weakly, the other words of its title and description. A context that names another happening
-and nothing of the event's own (a launch, for an event about a departure) weakens the event's
-weak evidence and shuts off the fallback. `docs/EVENTS_AND_PEOPLE.md` gives the measured figures.
+A reaction's context has levels of decreasing weight (`LEVEL_WEIGHTS`): its own words (quote and
+attribution), the rest of its sentence, the sentence that introduces the run of reactions it
+stands in ("Lin's departure triggered strong reactions from ..."), and the other narrative
+sentences of its paragraph; for a run whose intro only introduces reactions, the nearest earlier
+sentence that tells of a happening, else the article's title and lead. Evidence for an event is
+its keywords and people (with surname and possessive variants), the names in its title, the
+words of the happening it is about ("steps down": "departure", "resigned", "stepping away") and,
+weakly, the other words of its title and description. A context that names another happening and
+nothing of the event's own (a launch, for an event about a departure) halves the weak evidence
+and shuts off the earlier levels; an event that is only a name is broad, and the title and lead
+always count for it. `docs/EVENTS_AND_PEOPLE.md` gives the measured figures.
 """
 
 import bisect
@@ -247,6 +249,16 @@ class Evidence:
             weak *= FOREIGN_DISCOUNT
         return min(MAX_SCORE, STRONG_WEIGHT * len(self.strong) + weak)
 
+    def joined(self, other: "Evidence") -> "Evidence":
+        """The evidence of two windows read as one (an article's title and its lead)."""
+        return Evidence(
+            strong={**self.strong, **other.strong},
+            named={**self.named, **other.named},
+            concept=self.concept or other.concept,
+            terms={**self.terms, **other.terms},
+            foreign=self.foreign | other.foreign,
+        )
+
     def described(self, level: str) -> list[str]:
         """The evidence as written, for the membership's record."""
         notes = [f"{level}: {kind} “{surface}”" for surface, kind in self.strong.items()]
@@ -427,16 +439,9 @@ class Article:
 def _about_article(article: Article, profile: EventProfile) -> tuple[_Found, Evidence]:
     """The event's phrases found in the article, and what its title and lead say of the event."""
     found = _Found(profile, article.text, article.tokens, article.concepts)
-    lead = found.evidence(article.lead)
     title = _Found(profile, article.title, article.title_tokens, article.title_concepts)
     named = title.evidence([(0, len(article.title_tokens.stems))])
-    about = Evidence(
-        strong={**named.strong, **lead.strong},
-        concept=named.concept or lead.concept,
-        terms={**named.terms, **lead.terms},
-        foreign=named.foreign | lead.foreign,
-    )
-    return found, about
+    return found, named.joined(found.evidence(article.lead))
 
 
 def _judge(found: _Found, context: _Context, *, speaker: str | None, about: Evidence) -> Relevance:
@@ -453,13 +458,13 @@ def _judge(found: _Found, context: _Context, *, speaker: str | None, about: Evid
         level.foreign and not level.own_evidence for level in near
     )
     levels = [("reaction", own), ("sentence", sentence), ("intro", intro), ("paragraph", rest)]
+    # Its own sentence tells of another happening: only the intro may still tie it to the event.
     if (
         profile.concepts
         and any(lv.foreign for lv in (own, sentence))
         and not any(lv.own_evidence for lv in (own, sentence))
     ):
-        levels = levels[:3]  # its own sentence tells of another happening: only the intro may
-        # still tie it to the event
+        levels = levels[:3]
     open_run = context.intro is None or context.intro_only_introduces
     if open_run and not any(level.own_evidence or level.foreign for level in near):
         earlier = _nearest_news(found, context.earlier)

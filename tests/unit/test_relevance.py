@@ -2,7 +2,7 @@
 
 import pytest
 
-from domain.relevance import EventQuery, Quoted, judge_article
+from domain.relevance import EventQuery, Evidence, Quoted, judge_article
 from domain.text import stem
 
 ARTICLE = (
@@ -94,3 +94,16 @@ def test_an_event_with_no_reaction_about_it_takes_the_article_only_when_its_lead
 )
 def test_inflections_share_a_stem(words: tuple[str, ...], same: bool) -> None:
     assert (len({stem(word) for word in words}) == 1) is same
+
+
+def test_the_title_and_the_lead_read_as_one_keep_every_kind_of_evidence() -> None:
+    title = Evidence(strong={"Orbit Labs": "keyword"}, named={"Mara Voss": "Mara Voss"})
+    lead = Evidence(concept="departure “quit”", terms={"Friday": "Friday"}, foreign={"launch"})
+    both = title.joined(lead)
+    assert (both.strong, both.named, both.concept, both.terms, both.foreign) == (
+        {"Orbit Labs": "keyword"},
+        {"Mara Voss": "Mara Voss"},
+        "departure “quit”",
+        {"Friday": "Friday"},
+        {"launch"},
+    )
