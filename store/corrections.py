@@ -2,7 +2,7 @@
 and documents, and recomputing every summary. Each recounts what it touched, so the summaries
 follow, and announces the new versions after commit."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +25,18 @@ def _refresh(session: Session, event_ids: Sequence[int], sender: TaskSender | No
     changes = summaries.rebuild_summaries(session, ordered)
     if sender is not None:
         announce_summaries(session, sender=sender, changes=changes)
+
+
+def refresh_events(session: Session, event_ids: Iterable[int], sender: TaskSender | None) -> None:
+    """After memberships moved: delete the automatic stories left with no document (announced
+    gone, so API processes stop serving them), then recount, rebuild and announce the rest."""
+    ordered = sorted(set(event_ids))
+    if not ordered:
+        return
+    gone = events.drop_empty_stories(session, ordered)
+    if sender is not None:
+        announce_summaries(session, sender=sender, changes=[(event_id, 0) for event_id in gone])
+    _refresh(session, [event_id for event_id in ordered if event_id not in gone], sender)
 
 
 def merge_people(
@@ -71,9 +83,7 @@ def delete_document(session: Session, *, document_id: int, sender: TaskSender) -
     documents.delete_document(session, document_id)
     session.flush()
     people.recount_people(session, speakers)
-    gone = events.drop_empty_stories(session, affected)
-    announce_summaries(session, sender=sender, changes=[(event_id, 0) for event_id in gone])
-    _refresh(session, [e for e in affected if e not in gone], sender)
+    refresh_events(session, affected, sender)
 
 
 def recompute_all(session: Session, *, sender: TaskSender | None) -> tuple[int, int]:

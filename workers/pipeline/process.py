@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.names import names_someone
 from domain.relevance import Quoted, Relevance, judge_article
 from schemas.tasks import PROCESS_DOCUMENT
+from store import corrections
 from store.db import after_commit, session_scope
 from store.models import Document, Event, Reaction
 from store.outages import is_infrastructure_error
@@ -168,9 +169,10 @@ def process_documents(
     )
     rules = [rule_of(event) for event in events.defined_events(session)]
     stored = reactions.reactions_of_document_ids(session, [document.id for document in batch])
+    by_document = _by_document(stored)
     taken: dict[int, dict[int, list[Membership]]] = {}
     for document in batch:
-        own = [reaction for reaction in stored if reaction.document_id == document.id]
+        own = by_document.get(document.id, [])
         taken[document.id] = events_taking(document, own, rules) or {
             _story_for(session, document, document_time(document)): members_of(document, own)
         }
@@ -222,6 +224,14 @@ def events_taking(
         for rule, relevances in zip(matched, judged, strict=True)
         if relevances is not None
     }
+
+
+def _by_document(stored: Sequence[Reaction]) -> dict[int, list[Reaction]]:
+    """Stored reactions grouped by their document, each group in the given order."""
+    grouped: dict[int, list[Reaction]] = {}
+    for reaction in stored:
+        grouped.setdefault(reaction.document_id, []).append(reaction)
+    return grouped
 
 
 def _quoted(reaction: Reaction) -> Quoted:
@@ -341,11 +351,12 @@ def _store_reactions(
     for document, quote in attributed:
         person_id = person_ids.get(quote.speaker_name or "") if _is_person(quote) else None
         mention = document.text[quote.speaker[0] : quote.speaker[1]] if quote.speaker else None
+        said = document_time(document)
         if person_id is not None:
             if mention and mention != quote.speaker_name and _names_someone(mention):
-                aliases.append((person_id, mention, document_time(document)))
+                aliases.append((person_id, mention, said))
             if quote.role:
-                roles.append((person_id, quote.role, document_time(document)))
+                roles.append((person_id, quote.role, said))
         new[document.id].append(
             NewReaction(
                 person_id=person_id,
@@ -360,7 +371,7 @@ def _store_reactions(
                 score=score_text(quote.text),
                 speaker_text=mention,
                 speaker_name=quote.speaker_name,
-                said_at=document_time(document),
+                said_at=said,
             )
         )
     inserted: set[int] = set()
@@ -403,19 +414,18 @@ def backfill_event(
     if not ids:
         return None
     rule = rule_of(event)
-    stored = reactions.reactions_of_document_ids(session, ids)
+    stored = _by_document(reactions.reactions_of_document_ids(session, ids))
     held = events.memberships_in_documents(session, event_id=event_id, document_ids=ids)
     stories_of = events.stories_of_documents(session, ids)
     plan: list[tuple[Document, list[Membership] | None]] = []
     for document in documents.get_documents(session, ids):
-        own = [reaction for reaction in stored if reaction.document_id == document.id]
-        members = events_taking(document, own, [rule]).get(event_id)
+        members = events_taking(document, stored.get(document.id, []), [rule]).get(event_id)
         now = None if members is None else {m.reaction_id: m.relevance for m in members}
         if now != held.get(document.id) or (now is not None and stories_of.get(document.id)):
             plan.append((document, members))
     if plan:
         touched = _rejudge(session, event_id=event_id, plan=plan, held=held, stories_of=stories_of)
-        _refresh(session, touched, sender)
+        corrections.refresh_events(session, touched, sender)
     return ids[-1]
 
 
@@ -450,19 +460,21 @@ def adopt_orphans(session: Session, *, after_id: int, sender: TaskSender) -> int
     if not ids:
         return None
     orphans = documents.get_documents(session, events.documents_without_event(session, ids))
-    _refresh(session, _adopt(session, orphans), sender)
+    corrections.refresh_events(session, _adopt(session, orphans), sender)
     return ids[-1]
 
 
 def _adopt(session: Session, orphans: Sequence[Document]) -> set[int]:
     """Give each document (with all its reactions) to the story it joins; the stories touched."""
-    stored = reactions.reactions_of_document_ids(session, [document.id for document in orphans])
+    stored = _by_document(
+        reactions.reactions_of_document_ids(session, [document.id for document in orphans])
+    )
     touched: set[int] = set()
     for document in orphans:
         story_id = _story_for(session, document, document_time(document))
         summaries.lock_summaries(session, [story_id])
-        own = [reaction for reaction in stored if reaction.document_id == document.id]
-        _attach(session, event_id=story_id, document=document, members=members_of(document, own))
+        members = members_of(document, stored.get(document.id, []))
+        _attach(session, event_id=story_id, document=document, members=members)
         touched.add(story_id)
     return touched
 
@@ -474,19 +486,6 @@ def _attach(
     outlet = outlet_of(document.source, document.url)
     events.attach_document(session, event_id=event_id, document_id=document.id, outlet=outlet)
     events.add_members(session, event_id=event_id, members=members)
-
-
-def _refresh(session: Session, event_ids: set[int], sender: TaskSender) -> None:
-    """Recount and rebuild the events touched (stories left empty are deleted, and announced as
-    gone), then announce their new versions after commit."""
-    if not event_ids:
-        return
-    involved = sorted(event_ids)
-    for touched in involved:
-        events.recount_event(session, touched)
-    gone = events.drop_empty_stories(session, involved)
-    changes = summaries.rebuild_summaries(session, [e for e in involved if e not in gone])
-    announce_summaries(session, sender=sender, changes=[*changes, *((e, 0) for e in gone)])
 
 
 def sweep_queued(
