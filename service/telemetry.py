@@ -15,6 +15,7 @@ from prometheus_client.registry import Collector
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from domain.moments import as_utc
 from service.deps import ReaderDep
 from store.repositories import documents
 from telemetry.logs import REQUEST_ID_KEY, bind
@@ -134,7 +135,7 @@ class QueueCollector(Collector):
 
 def _seconds_since(moment: datetime) -> float:
     """Seconds from `moment` (naive means UTC, as SQLite gives it back) to now."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    aware = as_utc(moment)
     return max((datetime.now(UTC) - aware).total_seconds(), 0.0)
 
 

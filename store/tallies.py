@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
+from domain.moments import as_utc
+
 T = TypeVar("T")
 TOTAL = ("total", "")
 """The (dimension, key) of an event's overall tally, kept beside its per-person ones."""
@@ -95,7 +97,7 @@ class CountedReaction:
 
 def hour_key(moment: datetime) -> str:
     """The ISO start of the UTC hour holding `moment` (naive times are taken as UTC)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    aware = as_utc(moment)
     return aware.astimezone(UTC).replace(minute=0, second=0, microsecond=0).isoformat()
 
 

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from domain.sentiment import NEGATIVE_AT, POSITIVE_AT, label_of
+
 POSITIVE = "#0072B2"
 NEUTRAL = "#A0A0A0"
 NEGATIVE = "#D55E00"
 COUNT = "#56B4E9"
 INK = "#1A1A1A"
 GRID = "#D9D9D9"
-POSITIVE_AT = 0.05
 MAX_LABEL_CHARS = 36
+_COLOURS = {"positive": POSITIVE, "neutral": NEUTRAL, "negative": NEGATIVE}
 MAX_SHARE_LABEL = 20
 MAX_COLUMN_WIDTH = 40.0
 MAX_SLOTS = 4000
@@ -49,11 +51,7 @@ def colour_of(compound: float | None) -> str:
     """The palette colour of a compound score (VADER's ±0.05 convention)."""
     if compound is None:
         return NEUTRAL
-    if compound >= POSITIVE_AT:
-        return POSITIVE
-    if compound <= -POSITIVE_AT:
-        return NEGATIVE
-    return NEUTRAL
+    return _COLOURS[label_of(compound)]
 
 
 def signed(value: float | None, places: int = 2) -> str:
@@ -154,7 +152,7 @@ def compound_scale(*, mean: float | None, median: float | None, stddev: float | 
         return left + span * (max(-1.0, min(1.0, value)) + 1) / 2
 
     body = [
-        _rect(x_of(-1), axis_y - 14, x_of(-POSITIVE_AT) - x_of(-1), 28, "#F7DCC8"),
+        _rect(x_of(-1), axis_y - 14, x_of(NEGATIVE_AT) - x_of(-1), 28, "#F7DCC8"),
         _rect(x_of(POSITIVE_AT), axis_y - 14, x_of(1) - x_of(POSITIVE_AT), 28, "#CCE3F2"),
         f'<line x1="{left}" y1="{axis_y}" x2="{width - right}" y2="{axis_y}" stroke="{INK}"/>',
     ]

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import cast
 from urllib.parse import urlencode
 
+from domain.moments import as_utc
 from schemas.reactions import SentimentLabel
 from schemas.summaries import EventSummary, PersonTally, TimelinePoint
 from service.dashboard.charts import MAX_SLOTS, TimePoint
@@ -226,7 +227,7 @@ def bucket_for(start: datetime | None, end: datetime | None) -> str:
 
 def _bucket_start(moment: datetime, bucket: str) -> datetime:
     """The start of the bucket holding `moment` (weeks start on Monday)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    aware = as_utc(moment)
     if bucket == "hour":
         return aware.replace(minute=0, second=0, microsecond=0)
     day = aware.replace(hour=0, minute=0, second=0, microsecond=0)

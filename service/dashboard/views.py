@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from domain.moments import as_utc
+from domain.sentiment import label_of
 from schemas.events import EventRead
 from schemas.people import PersonRead
 from schemas.reactions import ReactionRead
@@ -193,20 +195,14 @@ class RoleSeen:
 
 def tone_of(compound: float | None) -> str:
     """The sentiment label of a compound (VADER's ±0.05 convention); "none" without one."""
-    if compound is None:
-        return "none"
-    if compound >= charts.POSITIVE_AT:
-        return "positive"
-    if compound <= -charts.POSITIVE_AT:
-        return "negative"
-    return "neutral"
+    return "none" if compound is None else label_of(compound)
 
 
 def when(moment: datetime | None) -> str:
     """A time as "2026-11-23 14:05 UTC" (naive times are UTC), or "–"."""
     if moment is None:
         return "–"
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    aware = as_utc(moment)
     return aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
@@ -214,7 +210,7 @@ def day_of(moment: datetime | None) -> str:
     """A date as "2026-11-23" (naive is UTC), or "" when unknown."""
     if moment is None:
         return ""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    aware = as_utc(moment)
     return aware.astimezone(UTC).strftime("%Y-%m-%d")
 
 
@@ -251,7 +247,7 @@ def select_events(events: Sequence[EventRead], *, query: str | None, limit: int)
     def activity(event: EventRead) -> tuple[datetime, int]:
         """Sort key: last activity (naive is UTC), then id."""
         moment = event.last_activity_at
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC), event.id)
+        return (as_utc(moment), event.id)
 
     return sorted(matching, key=activity, reverse=True)[:limit]
 

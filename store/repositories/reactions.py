@@ -8,6 +8,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Select, func, literal, select, true
 from sqlalchemy.orm import Session
 
+from domain.sentiment import NEGATIVE_AT, POSITIVE_AT
 from schemas.reactions import PersonRef, ReactionRead, Sentiment, SentimentScore
 from store.models import Event, EventDocument, EventReaction, EventTally, Person, Reaction, utcnow
 from store.tallies import UNITS
@@ -49,8 +50,6 @@ class ReactionFilter:
     until: datetime | None = None
 
 
-LABEL_AT = 0.05
-"""VADER's convention: positive at compound >= 0.05, negative at <= -0.05."""
 ReactionSort = Literal["time", "-time", "compound", "-compound"]
 """Orders of an event's reaction list: by when it was said or by compound, "-" for descending."""
 
@@ -203,10 +202,10 @@ def _label_range(label: str) -> list[ColumnElement[bool]]:
     """The compound range a label stands for (±0.05): redundant with the label, it lets the
     (event, counted, compound) index bound the scan instead of filtering every row."""
     if label == "positive":
-        return [EventReaction.compound >= LABEL_AT]
+        return [EventReaction.compound >= POSITIVE_AT]
     if label == "negative":
-        return [EventReaction.compound <= -LABEL_AT]
-    return [EventReaction.compound > -LABEL_AT, EventReaction.compound < LABEL_AT]
+        return [EventReaction.compound <= NEGATIVE_AT]
+    return [EventReaction.compound > NEGATIVE_AT, EventReaction.compound < POSITIVE_AT]
 
 
 def _needle(text: str) -> str:

@@ -14,6 +14,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import ColumnElement, func, literal, select, true, tuple_
 from sqlalchemy.orm import Session
 
+from domain.sentiment import NEGATIVE_AT, POSITIVE_AT
 from schemas.reactions import PersonRef, ReactionRead
 from schemas.summaries import EventSummary, PersonTally, RoleTally, SentimentSummary, Timeline
 from store.models import (
@@ -45,7 +46,6 @@ from store.tallies import (
 )
 
 TOP_REACTIONS = 5
-POSITIVE_AT = 0.05
 
 
 def read_summary_body(session: Session, event_id: int) -> tuple[int, bytes] | None:
@@ -231,7 +231,7 @@ def _advanced_top(
 def _best(fresh: Sequence[Membership], *, sign: int) -> list[Membership]:
     """The new reactions that could enter one side's top list (past the label threshold), in
     its order: `sign` -1 for the most positive first, 1 for the most negative."""
-    qualifying = [m for m in fresh if sign * m.compound <= -POSITIVE_AT]
+    qualifying = [m for m in fresh if sign * m.compound <= NEGATIVE_AT]
     return heapq.nsmallest(
         TOP_REACTIONS, qualifying, key=lambda m: (sign * m.compound, sign * m.reaction_id)
     )
@@ -502,7 +502,7 @@ def _top(
         bound = EventReaction.compound >= POSITIVE_AT
     else:
         order = (EventReaction.compound.asc(), EventReaction.reaction_id.asc())
-        bound = EventReaction.compound <= -POSITIVE_AT
+        bound = EventReaction.compound <= NEGATIVE_AT
     chosen = (
         select(EventReaction.reaction_id, EventReaction.outlets, EventReaction.first_url)
         .where(EventReaction.event_id == event_id, bound, *window)

@@ -9,12 +9,13 @@ from pydantic import ValidationError
 
 from config import Settings
 from domain.names import name_key, names_someone
+from domain.sentiment import label_of
 from service.errors import InvalidInputError
 from service.pagination import decode_cursor, encode_cursor, next_cursor
 from store.repositories.documents import content_hash
 from taskqueue import InProcessSender
 from workers.aggregate.matching import EventRule, keyword_found, matching_events
-from workers.score.sentiment import label_for, score_text
+from workers.score.sentiment import score_text
 
 
 def test_keywords_match_whole_words_and_phrases_case_insensitively() -> None:
@@ -54,7 +55,7 @@ def test_matching_events_any_all_people_and_window() -> None:
 
 
 def test_sentiment_labels_follow_the_vader_convention() -> None:
-    assert [label_for(v) for v in (0.05, 0.0499, -0.0499, -0.05)] == [
+    assert [label_of(v) for v in (0.05, 0.0499, -0.0499, -0.05)] == [
         "positive",
         "neutral",
         "neutral",

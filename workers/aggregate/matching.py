@@ -3,9 +3,10 @@
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
+from domain.moments import as_utc
 from domain.relevance import EventQuery
 
 MAX_OCCURRENCES = 1000
@@ -37,15 +38,10 @@ class EventRule:
 
     def in_window(self, moment: datetime) -> bool:
         """Whether a document of this time falls in the event's window (naive means UTC)."""
-        moment = _aware(moment)
-        if self.starts_at is not None and moment < _aware(self.starts_at):
+        moment = as_utc(moment)
+        if self.starts_at is not None and moment < as_utc(self.starts_at):
             return False
-        return self.ends_at is None or moment < _aware(self.ends_at)
-
-
-def _aware(moment: datetime) -> datetime:
-    """Naive datetimes (SQLite) are UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return self.ends_at is None or moment < as_utc(self.ends_at)
 
 
 @lru_cache(maxsize=4096)

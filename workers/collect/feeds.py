@@ -3,12 +3,13 @@
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from domain.moments import as_utc
 from workers.collect.errors import CollectError
 from workers.collect.text import decode_strict, html_to_text, plain
 
@@ -156,4 +157,4 @@ def _date(raw: str | None) -> datetime | None:
             parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
         except ValueError:
             return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return as_utc(parsed)

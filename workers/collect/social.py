@@ -2,10 +2,11 @@
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
+from domain.moments import as_utc
 from workers.collect.errors import CollectError
 from workers.collect.text import decode_strict, html_to_text, plain
 
@@ -151,4 +152,4 @@ def _iso(value: object) -> datetime | None:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return as_utc(parsed)

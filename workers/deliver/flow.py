@@ -11,11 +11,12 @@ that closes or skips work re-checks the summary version under the same lock.
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from sqlalchemy.orm import Session
 
+from domain.moments import as_utc
 from notify.webhooks import message_body, new_webhook_id
 from schemas.tasks import ATTEMPT_DELIVERY, DISPATCH_WEBHOOK
 from store.db import after_commit
@@ -55,11 +56,6 @@ class RetryPolicy:
             return None
         base = self.schedule[attempts - 1]
         return base * rng.uniform(1 - JITTER, 1 + JITTER)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive UTC datetimes; make them comparable with aware ones."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def schedule_dispatches(

@@ -3,11 +3,12 @@
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.moments import as_utc
 from domain.names import names_someone
 from domain.relevance import Quoted, Relevance, judge_article
 from schemas.tasks import PROCESS_DOCUMENT
@@ -115,7 +116,7 @@ def lock_batch(session: Session, *, document_id: int, size: int) -> list[Documen
 def document_time(document: Document) -> datetime:
     """When a document's reactions were made: its publication time, else when it arrived."""
     moment = document.published_at or document.created_at
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return as_utc(moment)
 
 
 def rule_of(event: Event) -> EventRule:

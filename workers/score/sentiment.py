@@ -4,25 +4,14 @@ from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from domain.sentiment import label_of
 from schemas.reactions import SentimentScore
-
-POSITIVE_AT = 0.05
-NEGATIVE_AT = -0.05
 
 
 @lru_cache(maxsize=1)
 def _analyzer() -> SentimentIntensityAnalyzer:
     """One analyzer per process: loading the lexicon costs tens of milliseconds."""
     return SentimentIntensityAnalyzer()
-
-
-def label_for(compound: float) -> str:
-    """positive at compound >= 0.05, negative at <= -0.05, else neutral."""
-    if compound >= POSITIVE_AT:
-        return "positive"
-    if compound <= NEGATIVE_AT:
-        return "negative"
-    return "neutral"
 
 
 CACHED_UP_TO = 2000
@@ -49,5 +38,5 @@ def _score(text: str) -> SentimentScore:
         pos=float(scores["pos"]),
         neu=float(scores["neu"]),
         neg=float(scores["neg"]),
-        label=label_for(compound),
+        label=label_of(compound),
     )
