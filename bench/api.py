@@ -43,7 +43,7 @@ from common import (
     wait_ready,
 )
 
-from store.tallies import TOTAL, to_units
+from domain.tallies import TOTAL, to_units
 
 TARGET_P99_MS = 20.0
 TARGET_RPS = 500.0
@@ -230,7 +230,7 @@ def generate_rows(
 
 def _tally_columns(tally: list[int]) -> Row:
     """The running-total columns of a tally [count, units, positive, neutral, negative, squares]
-    (compounds in integer units of 1/10,000, as `store/tallies.py` keeps them)."""
+    (compounds in integer units of 1/10,000, as `domain/tallies.py` keeps them)."""
     return {
         "reactions": tally[0],
         "sum_units": tally[1],

@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def seed(db_url: str, *, reactions: int, people: int, documents: int, hours: int) -> int:
     """Write one event with its reactions through the repositories; its id."""
+    from domain.memberships import Membership, quote_key
     from schemas.documents import DocumentCreate
     from schemas.events import EventCreate
     from store.db import session_factory, session_scope
@@ -64,7 +65,6 @@ def seed(db_url: str, *, reactions: int, people: int, documents: int, hours: int
     from store.repositories import events, summaries
     from store.repositories import people as people_repo
     from store.repositories import reactions as reactions_repo
-    from store.repositories.events import Membership, quote_key
     from store.repositories.reactions import NewReaction
     from workers.score.sentiment import score_text
 

@@ -7,6 +7,11 @@ from pydantic import Field, field_validator, model_validator
 
 from schemas.base import RowId, Schema
 
+EventKind = Literal["defined", "auto"]
+"""A defined event (a standing query) or an automatic story (documents clustered by topic)."""
+EventMatch = Literal["any", "all"]
+"""Whether a defined event needs any of its keywords in an article, or all of them."""
+
 MAX_KEYWORDS = 50
 MAX_PEOPLE = 50
 MAX_MERGE = 100
@@ -49,7 +54,7 @@ class EventCreate(_Window):
     title: str = Field(min_length=1, max_length=300)
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION)
     keywords: list[str] = Field(min_length=1, max_length=MAX_KEYWORDS)
-    match: Literal["any", "all"] = "any"
+    match: EventMatch = "any"
     people: list[str] = Field(default_factory=list, max_length=MAX_PEOPLE)
 
     @field_validator("keywords")
@@ -71,7 +76,7 @@ class EventUpdate(_Window):
     title: str | None = Field(default=None, min_length=1, max_length=300)
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION)
     keywords: list[str] | None = Field(default=None, min_length=1, max_length=MAX_KEYWORDS)
-    match: Literal["any", "all"] | None = None
+    match: EventMatch | None = None
     people: list[str] | None = Field(default=None, max_length=MAX_PEOPLE)
 
     @field_validator("keywords")
@@ -107,9 +112,9 @@ class EventRead(Schema):
     id: int
     title: str
     description: str | None = None
-    kind: Literal["defined", "auto"]
+    kind: EventKind
     keywords: list[str]
-    match: Literal["any", "all"]
+    match: EventMatch
     people: list[str]
     starts_at: datetime | None
     ends_at: datetime | None

@@ -1,10 +1,14 @@
 """People who reacted, with their sentiment overall, per event and over time."""
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import Field
 
 from schemas.base import RowId, Schema
+
+PersonKind = Literal["person", "organisation"]
+"""Who a speaker is: a named person, or an organisation speaking as one."""
 
 MAX_MERGE = 100
 
@@ -14,7 +18,7 @@ class PersonListItem(Schema):
 
     id: int
     name: str
-    kind: str
+    kind: PersonKind
     reactions: int
 
 
@@ -57,7 +61,7 @@ class PersonRead(Schema):
 
     id: int
     name: str
-    kind: str
+    kind: PersonKind
     aliases: list[str]
     roles: list[str]
     alias_history: list[SeenAs]

@@ -1,6 +1,7 @@
 """Event summaries: the materialised one (one row read) and the one for a time range."""
 
 from datetime import datetime
+from typing import Literal
 
 from schemas.base import Schema
 from schemas.reactions import PersonRef, ReactionRead
@@ -42,6 +43,10 @@ class RoleTally(Schema):
     mean_compound: float | None
 
 
+TimelineBucket = Literal["hour", "day"]
+"""A summary's timeline buckets: hours while the reactions span at most 72 hours, else days."""
+
+
 class TimelinePoint(Schema):
     """One hourly or daily bucket: reaction count and mean compound."""
 
@@ -53,7 +58,7 @@ class TimelinePoint(Schema):
 class Timeline(Schema):
     """Buckets of reactions over time; hourly when they span at most 72 hours, else daily."""
 
-    bucket: str
+    bucket: TimelineBucket
     points: list[TimelinePoint]
 
 

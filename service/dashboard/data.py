@@ -6,6 +6,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from domain.outlets import outlet_of
+from domain.tallies import mean_of_units
 from schemas.events import EventRead
 from schemas.sources import SourceRead
 from schemas.summaries import EventSummary
@@ -40,7 +42,6 @@ from service.dashboard.views import (
 )
 from service.routes.people import read_person
 from store.repositories import documents, events, people, reactions, sources, summaries
-from store.tallies import mean_of_units
 
 MAX_EVENTS_SCANNED = 5000
 SCAN_PAGE = 500
@@ -78,7 +79,7 @@ def briefs(session: Session, document_ids: Sequence[int]) -> dict[int, DocumentB
             id=d.id,
             title=d.title,
             url=d.url,
-            outlet=summaries.outlet_of(d.source, d.url),
+            outlet=outlet_of(d.source, d.url),
             published=d.published_at or d.created_at,
         )
         for d in documents.get_documents(session, sorted(set(document_ids)))

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from domain.tallies import mean_of_units
 from schemas.base import Page
 from schemas.people import (
     PersonDay,
@@ -23,7 +24,6 @@ from service.pagination import NO_NUL, Cursor, Limit, PathId, decode_cursor, nex
 from store import corrections
 from store.models import Person
 from store.repositories import events, people, reactions
-from store.tallies import mean_of_units
 
 router = APIRouter(prefix="/v1/people", tags=["people"])
 TIMELINE_DAYS = 365

@@ -21,6 +21,11 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from schemas.documents import DocumentStatus
+from schemas.events import EventKind, EventMatch
+from schemas.people import PersonKind
+from schemas.reactions import QuoteKind, SentimentLabel
+
 # BIGINT on PostgreSQL, INTEGER (the rowid alias that autoincrements) on SQLite.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -74,7 +79,7 @@ class Document(Base):
     url: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(String(200))
     published_at: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[DocumentStatus] = mapped_column(String(16), default="queued")
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -94,7 +99,7 @@ class Person(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     name_key: Mapped[str] = mapped_column(String(300), unique=True)
-    kind: Mapped[str] = mapped_column(String(16), default="person")
+    kind: Mapped[PersonKind] = mapped_column(String(16), default="person")
     reactions: Mapped[int] = mapped_column(Integer, default=0)
     sum_units: Mapped[int] = mapped_column(BigInteger, default=0)
     positive: Mapped[int] = mapped_column(Integer, default=0)
@@ -145,7 +150,7 @@ class Reaction(Base):
     # kept in `speaker_name`; it is no person.
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     quote: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[QuoteKind] = mapped_column(String(16))
     cue: Mapped[str | None] = mapped_column(String(100))
     role: Mapped[str | None] = mapped_column(Text)
     platform: Mapped[str | None] = mapped_column(String(100))
@@ -158,7 +163,7 @@ class Reaction(Base):
     pos: Mapped[float] = mapped_column(Float)
     neu: Mapped[float] = mapped_column(Float)
     neg: Mapped[float] = mapped_column(Float)
-    label: Mapped[str] = mapped_column(String(16))
+    label: Mapped[SentimentLabel] = mapped_column(String(16))
     speaker_text: Mapped[str | None] = mapped_column(String(300))
     speaker_name: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -175,10 +180,10 @@ class Event(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     title_fixed: Mapped[bool] = mapped_column(Boolean, default=False)
-    kind: Mapped[str] = mapped_column(String(8), default="defined")
+    kind: Mapped[EventKind] = mapped_column(String(8), default="defined")
     description: Mapped[str | None] = mapped_column(Text)
     keywords: Mapped[list[str]] = mapped_column(JSON)
-    match: Mapped[str] = mapped_column(String(8), default="any")
+    match: Mapped[EventMatch] = mapped_column(String(8), default="any")
     people: Mapped[list[str]] = mapped_column(JSON, default=list)
     starts_at: Mapped[datetime | None]
     ends_at: Mapped[datetime | None]
@@ -248,8 +253,8 @@ class EventReaction(Base):
     outlets: Mapped[int] = mapped_column(Integer, default=1)
     first_url: Mapped[str | None] = mapped_column(Text)
     compound: Mapped[float] = mapped_column(Float)
-    label: Mapped[str] = mapped_column(String(16))
-    kind: Mapped[str] = mapped_column(String(16))
+    label: Mapped[SentimentLabel] = mapped_column(String(16))
+    kind: Mapped[QuoteKind] = mapped_column(String(16))
     role: Mapped[str | None] = mapped_column(Text)
     outlet: Mapped[str | None] = mapped_column(String(300))
     reacted_at: Mapped[datetime]
@@ -263,7 +268,7 @@ class EventTally(Base):
 
     Dimensions: "person" (key: person id), "hour" (key: ISO hour of the reaction time), "role"
     (key: the role as written, lower-cased) and "outlet" (key: where the document came from).
-    Compounds are summed in integer units of 1/10,000 (see `store.tallies`).
+    Compounds are summed in integer units of 1/10,000 (see `domain.tallies`).
     """
 
     __tablename__ = "event_tallies"

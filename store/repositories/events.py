@@ -1,16 +1,23 @@
 """Events: definitions, membership of documents and reactions, and the incremental tallies."""
 
-import hashlib
-import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import BigInteger, case, cast, delete, func, insert, select, true, tuple_, update
 from sqlalchemy.orm import Session
 
+from domain.memberships import Addition, Membership
+from domain.tallies import (
+    MAX_BY_PERSON,
+    MAX_BY_ROLE,
+    TOTAL,
+    CountedReaction,
+    Figures,
+    Tally,
+    TallySet,
+    tally_set,
+)
 from schemas.events import EventCreate, EventUpdate
 from store.models import (
     Event,
@@ -22,90 +29,10 @@ from store.models import (
     Reaction,
     utcnow,
 )
-from store.tallies import (
-    MAX_BY_PERSON,
-    MAX_BY_ROLE,
-    TOTAL,
-    CountedReaction,
-    Figures,
-    Tally,
-    TallySet,
-    tally_set,
-)
 from store.upsert import batches, numbered, table_of, upsert_statement
 
 MAX_EVENTS_MATCHED = 10_000
 STREAM_BATCH = 2000
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-@dataclass(frozen=True, slots=True)
-class Membership:
-    """A reaction as an event sees it: who, what (by quote key), how, when, where, and how much
-    (with the evidence) it is about the event."""
-
-    reaction_id: int
-    person_id: int | None
-    quote_key: str
-    compound: float
-    label: str
-    kind: str
-    role: str | None
-    outlet: str | None
-    url: str | None
-    reacted_at: datetime
-    relevance: float = 1.0
-    evidence: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Addition:
-    """What documents added to an event, enough to advance the event's stored summary.
-
-    `fresh` are the memberships counted now; `repeats` the outlets added to quotes counted
-    before (by counted reaction id); `tallies` the new values of every tally touched, with
-    `new_people` the person tallies that did not exist before; `new_documents` and
-    `new_sources` what the event's document and outlet counts grew by.
-    """
-
-    event_id: int
-    fresh: list[Membership]
-    repeats: dict[int, int]
-    tallies: dict[tuple[str, str], Tally]
-    new_people: int
-    new_documents: int
-    new_sources: int
-
-
-def merge_additions(additions: Sequence[Addition]) -> list[Addition]:
-    """One addition per event from several documents' additions, taken in the order they were
-    made: later tallies are the newer values, the counts and repeated outlets add up."""
-    merged: dict[int, Addition] = {}
-    for addition in additions:
-        before = merged.get(addition.event_id)
-        if before is None:
-            merged[addition.event_id] = addition
-            continue
-        repeats = dict(before.repeats)
-        for reaction_id, outlets in addition.repeats.items():
-            repeats[reaction_id] = repeats.get(reaction_id, 0) + outlets
-        merged[addition.event_id] = Addition(
-            event_id=addition.event_id,
-            fresh=[*before.fresh, *addition.fresh],
-            repeats=repeats,
-            tallies={**before.tallies, **addition.tallies},
-            new_people=before.new_people + addition.new_people,
-            new_documents=before.new_documents + addition.new_documents,
-            new_sources=before.new_sources + addition.new_sources,
-        )
-    return [merged[event_id] for event_id in sorted(merged)]
-
-
-@lru_cache(maxsize=8192)
-def quote_key(quote: str) -> str:
-    """Identity of a quote across outlets: its words, case- and punctuation-insensitive."""
-    words = _NOT_WORD.sub(" ", quote.lower()).split()
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 
 
 def create_event(session: Session, data: EventCreate) -> Event:
@@ -238,7 +165,7 @@ def add_document(
             )
             .values(outlets=EventReaction.outlets + case(repeats, value=EventReaction.reaction_id))
         )
-    added = tally_set(_counted(member) for member in fresh)
+    added = tally_set(member.counted() for member in fresh)
     tallies = _add_tallies(session, event_id=event_id, tallies=added)
     session.execute(update(Event).where(Event.id == event_id).values(last_activity_at=utcnow()))
     new_people = sum(
@@ -397,18 +324,6 @@ def documents_without_event(session: Session, document_ids: Sequence[int]) -> li
         )
     )
     return [document_id for document_id in document_ids if document_id not in held]
-
-
-def _counted(member: Membership | EventReaction) -> CountedReaction:
-    """The tally view of a membership (new, or as stored)."""
-    return CountedReaction(
-        person_id=member.person_id,
-        compound=member.compound,
-        label=member.label,
-        role=member.role,
-        outlet=member.outlet,
-        reacted_at=member.reacted_at,
-    )
 
 
 def _row_values(event_id: int, member: Membership, *, counted: bool) -> dict[str, Any]:
@@ -591,6 +506,18 @@ def recount_event(session: Session, event_id: int) -> None:
         session,
         event_id=event_id,
         tallies=tally_set(_counted(row) for row in rows if row.counted),
+    )
+
+
+def _counted(row: EventReaction) -> CountedReaction:
+    """The tally view of a stored membership."""
+    return CountedReaction(
+        person_id=row.person_id,
+        compound=row.compound,
+        label=row.label,
+        role=row.role,
+        outlet=row.outlet,
+        reacted_at=row.reacted_at,
     )
 
 

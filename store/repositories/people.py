@@ -8,6 +8,7 @@ from sqlalchemy import Table, bindparam, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from domain.names import name_key
+from domain.tallies import Tally
 from store.models import (
     EventReaction,
     EventTally,
@@ -17,7 +18,6 @@ from store.models import (
     Reaction,
     utcnow,
 )
-from store.tallies import Tally
 from store.upsert import table_of, upsert_statement
 
 MAX_TIMELINE_REACTIONS = 50_000

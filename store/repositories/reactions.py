@@ -9,9 +9,9 @@ from sqlalchemy import ColumnElement, Select, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from domain.sentiment import NEGATIVE_AT, POSITIVE_AT
+from domain.tallies import UNITS
 from schemas.reactions import PersonRef, ReactionRead, Sentiment, SentimentScore
 from store.models import Event, EventDocument, EventReaction, EventTally, Person, Reaction, utcnow
-from store.tallies import UNITS
 from store.upsert import batches, numbered, table_of, upsert_statement
 
 

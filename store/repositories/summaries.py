@@ -1,22 +1,31 @@
-"""Event summaries: materialised in the writing transaction (advanced by what a document added,
-or rebuilt from the tallies after a correction), or computed from the counted reactions for a
-time range. The rebuild and the range summary share one builder."""
+"""Event summaries: read, locked and stored here, decided in `domain/summaries.py`. A summary is
+materialised in the writing transaction (advanced by what documents added, or rebuilt from the
+tallies after a correction), or computed from the counted reactions for a time range."""
 
-import heapq
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
-from pydantic import TypeAdapter
+from pydantic import ValidationError
 from sqlalchemy import ColumnElement, func, literal, select, true, tuple_
 from sqlalchemy.orm import Session
 
+from domain.memberships import Addition, Membership
 from domain.sentiment import NEGATIVE_AT, POSITIVE_AT
-from schemas.reactions import PersonRef, ReactionRead
-from schemas.summaries import EventSummary, PersonTally, RoleTally, SentimentSummary, Timeline
+from domain.summaries import (
+    TOP_REACTIONS,
+    AdvanceReads,
+    Stamp,
+    SummaryReads,
+    advanced,
+    empty_summary,
+    summary_of,
+    top_entrants,
+)
+from domain.tallies import Figures, figures_of, median, median_shift, tally_set
+from schemas.reactions import ReactionRead
+from schemas.summaries import EventSummary
 from store.models import (
     Document,
     EventDocument,
@@ -26,26 +35,8 @@ from store.models import (
     Reaction,
     utcnow,
 )
-from store.repositories.events import Addition, Membership, iter_counted, load_figures, load_hours
+from store.repositories.events import iter_counted, load_figures, load_hours
 from store.repositories.reactions import EventView, to_read
-from store.tallies import (
-    MAX_BY_PERSON,
-    MAX_BY_ROLE,
-    TOTAL,
-    Figures,
-    Tally,
-    TallySet,
-    by_role,
-    figures_of,
-    label_shares,
-    median,
-    median_shift,
-    merge_ranked,
-    tally_set,
-    timeline,
-)
-
-TOP_REACTIONS = 5
 
 
 def read_summary_body(session: Session, event_id: int) -> tuple[int, bytes] | None:
@@ -59,11 +50,12 @@ def read_summary_body(session: Session, event_id: int) -> tuple[int, bytes] | No
     if row is None:
         return None
     version, updated_at, body = row
-    return version, (body or _empty(event_id, version, updated_at).model_dump_json()).encode()
+    empty = empty_summary(Stamp(event_id=event_id, version=version, updated_at=updated_at))
+    return version, (body or empty.model_dump_json()).encode()
 
 
 def read_summary(session: Session, event_id: int) -> dict[str, Any] | None:
-    """The stored summary of an event as JSON-ready data."""
+    """The stored summary of an event as the JSON data the edges send (webhooks, pages)."""
     stored = read_summary_body(session, event_id)
     return None if stored is None else json.loads(stored[1])
 
@@ -97,13 +89,12 @@ def advance_summaries(
     session: Session, rows: dict[int, EventSummaryRow], additions: Sequence[Addition]
 ) -> list[tuple[int, int]]:
     """Advance the summaries in `rows` (locked by the caller with `lock_summaries`) by what
-    documents added, one addition per event (`events.merge_additions`); (event, version) of each.
+    documents added, one addition per event (`memberships.merge_additions`); (event, version)
+    of each.
 
-    Additions only grow tallies, so the new summary is the stored one with the touched tallies,
-    the new reactions among the tops and the median cursor moved by at most the number of new
-    reactions: no read grows with the event. A summary with no stored body or median cursor yet
-    (a new event, or one migrated from before the cursor), or stored in another shape than
-    today's `EventSummary`, is rebuilt instead.
+    Reads are bounded by the size of the addition (`domain.summaries.advanced`). A summary with
+    no stored body or median cursor yet (a new event, or one migrated from before the cursor),
+    or stored in another shape than today's `EventSummary`, is rebuilt instead.
     """
     changed: list[tuple[int, int]] = []
     with session.no_autoflush:  # each summary row is written once, at the end
@@ -111,12 +102,8 @@ def advance_summaries(
             row = rows.get(addition.event_id)
             if row is None:
                 continue
-            stored: dict[str, Any] | None = json.loads(row.body) if row.body else None
-            if (
-                stored is None
-                or stored.keys() != EventSummary.model_fields.keys()
-                or (stored["reactions"] and row.median_reaction_id is None)
-            ):
+            stored = _stored(row)
+            if stored is None or (stored.reactions and row.median_reaction_id is None):
                 _rebuild(session, row)
             else:
                 _advance(session, row, stored, addition)
@@ -124,117 +111,47 @@ def advance_summaries(
     return changed
 
 
-def _rebuild(session: Session, row: EventSummaryRow) -> None:
-    """Recompute a summary from the tallies and indexed reads, as a new version."""
+def _stored(row: EventSummaryRow) -> EventSummary | None:
+    """The row's stored summary, or None when it has none or one in an older shape."""
+    if not row.body:
+        return None
+    try:
+        return EventSummary.model_validate_json(row.body)
+    except ValidationError:
+        return None
+
+
+def _next_stamp(row: EventSummaryRow) -> Stamp:
+    """Bump the row to a new version, now; the stamp of the summary it will store."""
     row.version += 1
     row.updated_at = utcnow()
+    return Stamp(event_id=row.event_id, version=row.version, updated_at=row.updated_at)
+
+
+def _rebuild(session: Session, row: EventSummaryRow) -> None:
+    """Recompute a summary from the tallies and indexed reads, as a new version."""
+    stamp = _next_stamp(row)
     figures = load_figures(session, row.event_id)
     middle = _indexed_median(session, row, figures.total.reactions)
-    row.body = _build(session, row.event_id, row, figures, middle).model_dump_json()
+    row.body = _build(session, stamp, figures, middle).model_dump_json()
 
 
 def _advance(
-    session: Session, row: EventSummaryRow, stored: dict[str, Any], addition: Addition
+    session: Session, row: EventSummaryRow, stored: EventSummary, addition: Addition
 ) -> None:
-    """The stored summary (decoded JSON, edited in place) plus an addition, as a new version;
-    reads are bounded by the size of the addition, not of the event."""
-    row.version += 1
-    row.updated_at = utcnow()
+    """The stored summary plus an addition, as a new version; reads are bounded by the size of
+    the addition, not of the event."""
+    stamp = _next_stamp(row)
     fresh = addition.fresh
-    stored.update(
-        version=row.version,
-        updated_at=_json(row.updated_at),
-        people=stored["people"] + addition.new_people,
-        documents=stored["documents"] + addition.new_documents,
-        sources=stored["sources"] + addition.new_sources,
+    touched = sorted(int(key) for key in addition.touched("person"))
+    reads = AdvanceReads(
+        top_positive=_reads(session, top_entrants(fresh, positive=True)),
+        top_negative=_reads(session, top_entrants(fresh, positive=False)),
+        names=_names(session, touched) if fresh else {},
+        hours=load_hours(session, row.event_id) if fresh else {},
+        middle=_moved_median(session, row, stored.reactions, fresh) if fresh else None,
     )
-    for name, positive in (("top_positive", True), ("top_negative", False)):
-        stored[name] = _advanced_top(session, stored[name], addition, positive=positive)
-    if fresh:
-        total = addition.tallies[TOTAL]
-        moments = [member.reacted_at for member in fresh]
-        known = [
-            datetime.fromisoformat(stored[name])
-            for name in ("first_reaction_at", "last_reaction_at")
-            if stored[name] is not None
-        ]
-        middle = _moved_median(session, row, stored["reactions"], fresh)
-        stored.update(
-            reactions=total.reactions,
-            first_reaction_at=_json(min([*known, *moments])),
-            last_reaction_at=_json(max([*known, *moments])),
-            sentiment=_json(_sentiment(total, middle)),
-            by_person=_advanced_people(session, stored["by_person"], addition.tallies),
-            by_role=merge_ranked(
-                stored["by_role"],
-                _json(
-                    [
-                        RoleTally(role=key, reactions=tally.reactions, mean_compound=tally.mean)
-                        for (dimension, key), tally in addition.tallies.items()
-                        if dimension == "role"
-                    ]
-                ),
-                order=lambda role: (-role["reactions"], role["role"]),
-                identity=lambda role: role["role"],
-                limit=MAX_BY_ROLE,
-            ),
-            timeline=_json(Timeline.model_validate(timeline(load_hours(session, row.event_id)))),
-        )
-    row.body = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
-
-
-_JSON: TypeAdapter[Any] = TypeAdapter(Any)
-
-
-def _json(value: Any) -> Any:
-    """A value (models, datetimes, lists of them) as the JSON-ready data the body stores."""
-    return _JSON.dump_python(value, mode="json")
-
-
-def _advanced_people(
-    session: Session, ranked: list[dict[str, Any]], tallies: dict[tuple[str, str], Tally]
-) -> list[dict[str, Any]]:
-    """The leading people after the touched person tallies grew."""
-    touched = {
-        int(key): tally for (dimension, key), tally in tallies.items() if dimension == "person"
-    }
-    names = _names(session, sorted(touched))
-    return merge_ranked(
-        ranked,
-        _json([_person_tally(person_id, tally, names) for person_id, tally in touched.items()]),
-        order=lambda entry: (-entry["reactions"], entry["person"]["id"]),
-        identity=lambda entry: entry["person"]["id"],
-        limit=MAX_BY_PERSON,
-    )
-
-
-def _advanced_top(
-    session: Session, ranked: list[dict[str, Any]], addition: Addition, *, positive: bool
-) -> list[dict[str, Any]]:
-    """One side's top reactions with the new ones and the outlets added by repeats."""
-    sign = -1 if positive else 1
-    merged = merge_ranked(
-        ranked,
-        _json(_reads(session, _best(addition.fresh, sign=sign))),
-        order=lambda read: (sign * read["sentiment"]["compound"], sign * read["id"]),
-        identity=lambda read: read["id"],
-        limit=TOP_REACTIONS,
-    )
-    return [
-        {**read, "outlets": (read["outlets"] or 0) + addition.repeats[read["id"]]}
-        if read["id"] in addition.repeats
-        else read
-        for read in merged
-    ]
-
-
-def _best(fresh: Sequence[Membership], *, sign: int) -> list[Membership]:
-    """The new reactions that could enter one side's top list (past the label threshold), in
-    its order: `sign` -1 for the most positive first, 1 for the most negative."""
-    qualifying = [m for m in fresh if sign * m.compound <= NEGATIVE_AT]
-    return heapq.nsmallest(
-        TOP_REACTIONS, qualifying, key=lambda m: (sign * m.compound, sign * m.reaction_id)
-    )
+    row.body = advanced(stored, addition, stamp=stamp, reads=reads).model_dump_json()
 
 
 def _reads(session: Session, members: Sequence[Membership]) -> list[ReactionRead]:
@@ -261,7 +178,7 @@ def _moved_median(
     if row.median_compound is None or row.median_reaction_id is None or not count:
         return _indexed_median(session, row, count + len(fresh))
     cursor = (row.median_compound, row.median_reaction_id)
-    shift = median_shift(count, cursor, [(m.compound, m.reaction_id) for m in fresh])
+    shift = median_shift(count, cursor, added=[(m.compound, m.reaction_id) for m in fresh])
     width = 2 - (count + len(fresh)) % 2
     middle = _middle_near(session, row.event_id, cursor, shift, width)
     if len(middle) != width:
@@ -308,109 +225,29 @@ def summary_in_range(
     counted = list(iter_counted(session, event_id=event_id, since=since, until=until))
     compounds = sorted(reaction.compound for reaction in counted)
     figures = figures_of(tally_set(counted))
-    return _build(session, event_id, row, figures, median(compounds), since=since, until=until)
+    stamp = Stamp(
+        event_id=event_id, version=row.version, updated_at=row.updated_at, since=since, until=until
+    )
+    return _build(session, stamp, figures, median(compounds))
 
 
-def _empty(event_id: int, version: int, updated_at: datetime) -> EventSummary:
-    """The summary of an event nothing has been counted in yet."""
-    row = EventSummaryRow(event_id=event_id, version=version, updated_at=updated_at)
-    return _summary(event_id, row, figures_of(TallySet()), None, names={}, extras=_Extras())
-
-
-@dataclass(frozen=True, slots=True)
-class _Extras:
-    """What a summary reads besides the tallies: counts, first/last times and top reactions."""
-
-    documents: int = 0
-    sources: int = 0
-    first: datetime | None = None
-    last: datetime | None = None
-    top_positive: list[ReactionRead] = field(default_factory=list)
-    top_negative: list[ReactionRead] = field(default_factory=list)
-
-
-def _build(
-    session: Session,
-    event_id: int,
-    row: EventSummaryRow,
-    figures: Figures,
-    middle: float | None,
-    *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-) -> EventSummary:
+def _build(session: Session, stamp: Stamp, figures: Figures, middle: float | None) -> EventSummary:
     """The summary from the figures plus indexed reads for documents, tops and first/last."""
-    window = _time_window(since, until)
-    first, last = _first_last(session, event_id, window)
-    documents, sources = _documents_and_sources(session, event_id, since, until)
-    extras = _Extras(
+    window = _time_window(stamp.since, stamp.until)
+    first, last = _first_last(session, stamp.event_id, window)
+    documents, sources = _documents_and_sources(
+        session, stamp.event_id, since=stamp.since, until=stamp.until
+    )
+    reads = SummaryReads(
         documents=documents,
         sources=sources,
         first=first,
         last=last,
-        top_positive=_top(session, event_id, window, positive=True),
-        top_negative=_top(session, event_id, window, positive=False),
+        top_positive=_top(session, stamp.event_id, window, positive=True),
+        top_negative=_top(session, stamp.event_id, window, positive=False),
     )
     names = figures.names or _names(session, [int(key) for key, _ in figures.top_people])
-    return _summary(
-        event_id, row, figures, middle, names=names, extras=extras, since=since, until=until
-    )
-
-
-def _summary(
-    event_id: int,
-    row: EventSummaryRow,
-    figures: Figures,
-    middle: float | None,
-    *,
-    names: dict[int, str],
-    extras: _Extras,
-    since: datetime | None = None,
-    until: datetime | None = None,
-) -> EventSummary:
-    """Assemble the summary from its parts (no I/O)."""
-    total = figures.total
-    return EventSummary(
-        event_id=event_id,
-        version=row.version,
-        updated_at=row.updated_at,
-        since=since,
-        until=until,
-        reactions=total.reactions,
-        people=figures.people,
-        documents=extras.documents,
-        sources=extras.sources,
-        first_reaction_at=extras.first,
-        last_reaction_at=extras.last,
-        sentiment=_sentiment(total, middle),
-        by_person=[_person_tally(int(key), tally, names) for key, tally in figures.top_people],
-        by_role=by_role(figures.top_roles),
-        timeline=timeline(figures.hours),
-        top_positive=extras.top_positive,
-        top_negative=extras.top_negative,
-    )
-
-
-def _sentiment(total: Tally, middle: float | None) -> SentimentSummary:
-    """Mean, median, spread and labels of the counted reactions."""
-    return SentimentSummary(
-        mean=total.mean,
-        median=middle,
-        stddev=total.stddev,
-        positive=total.positive,
-        neutral=total.neutral,
-        negative=total.negative,
-        shares=label_shares(total),
-    )
-
-
-def _person_tally(person_id: int, tally: Tally, names: dict[int, str]) -> PersonTally:
-    """One person's line of the summary."""
-    return PersonTally(
-        person=PersonRef(id=person_id, name=names.get(person_id, "")),
-        reactions=tally.reactions,
-        mean_compound=tally.mean or 0.0,
-    )
+    return summary_of(stamp, figures, middle=middle, names=names, reads=reads)
 
 
 def _names(session: Session, person_ids: list[int]) -> dict[int, str]:
@@ -461,7 +298,7 @@ def _first_last(
 
 
 def _documents_and_sources(
-    session: Session, event_id: int, since: datetime | None, until: datetime | None
+    session: Session, event_id: int, *, since: datetime | None, until: datetime | None
 ) -> tuple[int, int]:
     """How many documents the event holds (in the range) and from how many distinct outlets."""
     stmt = select(func.count(), func.count(func.distinct(EventDocument.outlet))).where(
@@ -476,16 +313,6 @@ def _documents_and_sources(
             stmt = stmt.where(moment < until)
     documents, sources = session.execute(stmt).one()
     return documents, sources
-
-
-def outlet_of(source: str | None, url: str | None) -> str | None:
-    """Where a document came from: its `source`, else its URL's host."""
-    if source:
-        return source.strip().lower()[:300] or None
-    if url:
-        host = urlsplit(url).hostname
-        return host.removeprefix("www.") if host else None
-    return None
 
 
 def _top(

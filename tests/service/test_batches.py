@@ -8,10 +8,10 @@ from collections import defaultdict
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.memberships import quote_key
 from schemas.tasks import PROCESS_DOCUMENT
 from store.db import session_scope
 from store.models import Document, Reaction
-from store.repositories.events import quote_key
 from tests.service.test_pipeline_store import RecordingSender, add_document, add_event
 from tests.service.test_summary_advance import article, rebuilt, stored
 from workers.extract import ExtractedQuote

@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from store.repositories.events import Addition, Membership, merge_additions
-from store.tallies import TOTAL, Tally
+from domain.memberships import Addition, Membership, merge_additions
+from domain.tallies import TOTAL, Tally
 
 
 def member(reaction_id: int) -> Membership:

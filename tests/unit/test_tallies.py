@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from store.tallies import (
+from domain.tallies import (
     CountedReaction,
     Tally,
     hour_key,
@@ -15,9 +15,10 @@ from store.tallies import (
     tally_set,
     timeline,
 )
+from schemas.reactions import SentimentLabel
 
 
-def reaction(person: int, compound: float, label: str, hour: int) -> CountedReaction:
+def reaction(person: int, compound: float, label: SentimentLabel, hour: int) -> CountedReaction:
     """A counted reaction at an hour of 3 March 2026 (UTC)."""
     return CountedReaction(
         person_id=person,
@@ -45,11 +46,13 @@ def test_tallies_mean_stddev_dimensions_and_timeline() -> None:
     assert tallies.of("role")["analyst"].reactions == 2
     assert tallies.of("outlet")["example.com"].reactions == 3
     line = timeline(tallies.of("hour"))
-    assert line["bucket"] == "hour"
-    assert line["points"] == [
-        {"start": "2026-03-03T09:00:00+00:00", "reactions": 2, "mean_compound": 0.0},
-        {"start": "2026-03-03T11:00:00+00:00", "reactions": 1, "mean_compound": 0.0},
-    ]
+    assert line.model_dump(mode="json") == {
+        "bucket": "hour",
+        "points": [
+            {"start": "2026-03-03T09:00:00Z", "reactions": 2, "mean_compound": 0.0},
+            {"start": "2026-03-03T11:00:00Z", "reactions": 1, "mean_compound": 0.0},
+        ],
+    }
 
 
 def test_timeline_turns_daily_past_three_days() -> None:
@@ -58,8 +61,8 @@ def test_timeline_turns_daily_past_three_days() -> None:
         hour_key(start + timedelta(days=d)): Tally(reactions=1, sum_units=2000) for d in range(5)
     }
     line = timeline(hours)
-    assert line["bucket"] == "day"
-    assert len(line["points"]) == 5  # type: ignore[arg-type]
+    assert line.bucket == "day"
+    assert len(line.points) == 5
 
 
 def test_median_and_empty_cases() -> None:
@@ -89,6 +92,6 @@ def test_median_shift_moves_the_cursor_to_the_new_lower_middle() -> None:
     for _ in range(200):
         added = [(round(rng.uniform(-1, 1), 1), len(keys) + j) for j in range(rng.randrange(6))]
         cursor = keys[(len(keys) - 1) // 2]
-        shift = median_shift(len(keys), cursor, added)
+        shift = median_shift(len(keys), cursor, added=added)
         keys = sorted([*keys, *added])
         assert keys.index(cursor) + shift == (len(keys) - 1) // 2

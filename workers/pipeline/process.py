@@ -8,8 +8,10 @@ from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.memberships import Membership, merge_additions, quote_key
 from domain.moments import as_utc
 from domain.names import names_someone
+from domain.outlets import outlet_of
 from domain.relevance import Quoted, Relevance, judge_article
 from schemas.tasks import PROCESS_DOCUMENT
 from store import corrections
@@ -17,9 +19,7 @@ from store.db import after_commit, session_scope
 from store.models import Document, Event, Reaction
 from store.outages import is_infrastructure_error
 from store.repositories import documents, events, people, reactions, summaries
-from store.repositories.events import Membership, quote_key
 from store.repositories.reactions import NewReaction
-from store.repositories.summaries import outlet_of
 from taskqueue import TaskSender
 from taskqueue.announce import announce_summaries
 from workers.aggregate import stories
@@ -191,7 +191,7 @@ def process_documents(
         for document in batch
         for event_id, members in sorted(taken[document.id].items())
     ]
-    changes = summaries.advance_summaries(session, rows, events.merge_additions(additions))
+    changes = summaries.advance_summaries(session, rows, merge_additions(additions))
     people.add_aliases(session, speakers.aliases)
     people.add_roles(session, speakers.roles)
     people.add_reactions(session, [r for r in stored if r.id in speakers.reaction_ids])

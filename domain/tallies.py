@@ -14,6 +14,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from domain.moments import as_utc
+from schemas.reactions import SentimentLabel
+from schemas.summaries import LabelShares, RoleTally, Timeline, TimelineBucket, TimelinePoint
 
 T = TypeVar("T")
 TOTAL = ("total", "")
@@ -49,7 +51,7 @@ class Tally:
     neutral: int = 0
     negative: int = 0
 
-    def add(self, compound: float, label: str) -> None:
+    def add(self, compound: float, label: SentimentLabel) -> None:
         """Fold one reaction in."""
         units = to_units(compound)
         self.reactions += 1
@@ -89,7 +91,7 @@ class CountedReaction:
 
     person_id: int | None
     compound: float
-    label: str
+    label: SentimentLabel
     role: str | None
     outlet: str | None
     reacted_at: datetime
@@ -179,40 +181,42 @@ def tally_set(reactions: Iterable[CountedReaction]) -> TallySet:
     return result
 
 
-def timeline(hours: Mapping[str, Tally]) -> dict[str, object]:
+def timeline(hours: Mapping[str, Tally]) -> Timeline:
     """Hourly buckets when the reactions span at most 72 hours, else daily; count and mean."""
     if not hours:
-        return {"bucket": "hour", "points": []}
+        return Timeline(bucket="hour", points=[])
     starts = sorted(hours)
     span = datetime.fromisoformat(starts[-1]) - datetime.fromisoformat(starts[0])
-    bucket = "hour" if span <= HOURLY_UP_TO else "day"
+    bucket: TimelineBucket = "hour" if span <= HOURLY_UP_TO else "day"
     merged: dict[str, Tally] = defaultdict(Tally)
     for start in starts:
         key = start if bucket == "hour" else start[:10] + "T00:00:00+00:00"
         merged[key].merge(hours[start])
     points = [
-        {"start": key, "reactions": tally.reactions, "mean_compound": tally.mean}
+        TimelinePoint(
+            start=datetime.fromisoformat(key), reactions=tally.reactions, mean_compound=tally.mean
+        )
         for key, tally in sorted(merged.items())
     ]
-    return {"bucket": bucket, "points": points[-MAX_TIMELINE_POINTS:]}
+    return Timeline(bucket=bucket, points=points[-MAX_TIMELINE_POINTS:])
 
 
-def by_role(ranked: Iterable[tuple[str, Tally]]) -> list[dict[str, object]]:
+def by_role(ranked: Iterable[tuple[str, Tally]]) -> list[RoleTally]:
     """The most frequent roles as written, with their reaction count and mean compound."""
     return [
-        {"role": role, "reactions": tally.reactions, "mean_compound": tally.mean}
+        RoleTally(role=role, reactions=tally.reactions, mean_compound=tally.mean)
         for role, tally in ranked
     ]
 
 
-def label_shares(total: Tally) -> dict[str, float]:
+def label_shares(total: Tally) -> LabelShares:
     """The share of each label among the counted reactions (0 when there are none)."""
     count = total.reactions or 1
-    return {
-        "positive": round(total.positive / count, 4),
-        "neutral": round(total.neutral / count, 4),
-        "negative": round(total.negative / count, 4),
-    }
+    return LabelShares(
+        positive=round(total.positive / count, 4),
+        neutral=round(total.neutral / count, 4),
+        negative=round(total.negative / count, 4),
+    )
 
 
 def median(values: list[float]) -> float | None:
@@ -242,7 +246,9 @@ def merge_ranked(
     return heapq.nsmallest(limit, [*kept, *updated], key=order)
 
 
-def median_shift(count: int, cursor: tuple[float, int], added: Iterable[tuple[float, int]]) -> int:
+def median_shift(
+    count: int, cursor: tuple[float, int], *, added: Iterable[tuple[float, int]]
+) -> int:
     """How many places the lower middle of `count` sorted keys moves once `added` keys join.
 
     `cursor` is the old lower middle (the key at (count - 1) // 2). It moves up by the added

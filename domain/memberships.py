@@ -1,0 +1,98 @@
+"""Memberships: a reaction as an event holds it, what documents add to an event, and the key
+that makes one quote carried by several outlets count once."""
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from domain.tallies import CountedReaction, Tally
+from schemas.reactions import QuoteKind, SentimentLabel
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A reaction as an event sees it: who, what (by quote key), how, when, where, and how much
+    (with the evidence) it is about the event."""
+
+    reaction_id: int
+    person_id: int | None
+    quote_key: str
+    compound: float
+    label: SentimentLabel
+    kind: QuoteKind
+    role: str | None
+    outlet: str | None
+    url: str | None
+    reacted_at: datetime
+    relevance: float = 1.0
+    evidence: tuple[str, ...] = ()
+
+    def counted(self) -> CountedReaction:
+        """What the tallies read of this membership once it is counted."""
+        return CountedReaction(
+            person_id=self.person_id,
+            compound=self.compound,
+            label=self.label,
+            role=self.role,
+            outlet=self.outlet,
+            reacted_at=self.reacted_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Addition:
+    """What documents added to an event, enough to advance the event's stored summary.
+
+    `fresh` are the memberships counted now; `repeats` the outlets added to quotes counted
+    before (by counted reaction id); `tallies` the new values of every tally touched, with
+    `new_people` the person tallies that did not exist before; `new_documents` and
+    `new_sources` what the event's document and outlet counts grew by.
+    """
+
+    event_id: int
+    fresh: list[Membership]
+    repeats: dict[int, int]
+    tallies: dict[tuple[str, str], Tally]
+    new_people: int
+    new_documents: int
+    new_sources: int
+
+    def touched(self, dimension: str) -> dict[str, Tally]:
+        """The new values of the tallies of one dimension ("person", "role", ...) it touched."""
+        return {key: tally for (name, key), tally in self.tallies.items() if name == dimension}
+
+
+def merge_additions(additions: Sequence[Addition]) -> list[Addition]:
+    """One addition per event from several documents' additions, taken in the order they were
+    made: later tallies are the newer values, the counts and repeated outlets add up."""
+    merged: dict[int, Addition] = {}
+    for addition in additions:
+        before = merged.get(addition.event_id)
+        if before is None:
+            merged[addition.event_id] = addition
+            continue
+        repeats = dict(before.repeats)
+        for reaction_id, outlets in addition.repeats.items():
+            repeats[reaction_id] = repeats.get(reaction_id, 0) + outlets
+        merged[addition.event_id] = Addition(
+            event_id=addition.event_id,
+            fresh=[*before.fresh, *addition.fresh],
+            repeats=repeats,
+            tallies={**before.tallies, **addition.tallies},
+            new_people=before.new_people + addition.new_people,
+            new_documents=before.new_documents + addition.new_documents,
+            new_sources=before.new_sources + addition.new_sources,
+        )
+    return [merged[event_id] for event_id in sorted(merged)]
+
+
+@lru_cache(maxsize=8192)
+def quote_key(quote: str) -> str:
+    """Identity of a quote across outlets: its words, case- and punctuation-insensitive."""
+    words = _NOT_WORD.sub(" ", quote.lower()).split()
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
