@@ -91,6 +91,22 @@ def merge_additions(additions: Sequence[Addition]) -> list[Addition]:
     return [merged[event_id] for event_id in sorted(merged)]
 
 
+def copies_counted(members: Sequence[tuple[int, int | None, str]]) -> dict[int, int]:
+    """Of (reaction, person, quote key) memberships in reaction order, the first copy of each
+    quote by each person counts: its reaction id and how many outlets carried the quote.
+
+    A quote by no person (an unresolved description) is its own, as the unique index of
+    counted quotes, where NULLs never collide, has it on insert.
+    """
+    firsts: dict[tuple[int, str], int] = {}
+    outlets: dict[int, int] = {}
+    for reaction_id, person_id, key in members:
+        identity = (-reaction_id, "") if person_id is None else (person_id, key)
+        first = firsts.setdefault(identity, reaction_id)
+        outlets[first] = outlets.get(first, 0) + 1
+    return outlets
+
+
 @lru_cache(maxsize=8192)
 def quote_key(quote: str) -> str:
     """Identity of a quote across outlets: its words, case- and punctuation-insensitive."""

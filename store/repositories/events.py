@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import BigInteger, case, cast, delete, func, insert, select, true, tuple_, update
 from sqlalchemy.orm import Session
 
-from domain.memberships import Addition, Membership
+from domain.memberships import Addition, Membership, copies_counted
 from domain.tallies import (
     MAX_BY_PERSON,
     MAX_BY_ROLE,
@@ -490,16 +490,10 @@ def recount_event(session: Session, event_id: int) -> None:
         update(EventReaction).where(EventReaction.event_id == event_id).values(counted=False)
     )
     session.flush()
-    firsts: dict[tuple[int, str], EventReaction] = {}
+    outlets = copies_counted([(row.reaction_id, row.person_id, row.quote_key) for row in rows])
     for row in rows:
-        first = firsts.get(_quote_identity(row))
-        if first is None:
-            firsts[_quote_identity(row)] = row
-            row.outlets = 1
-        else:
-            first.outlets += 1
-    for row in rows:
-        row.counted = firsts[_quote_identity(row)] is row
+        row.counted = row.reaction_id in outlets
+        row.outlets = outlets.get(row.reaction_id, 1)
     session.flush()
     session.execute(delete(EventTally).where(EventTally.event_id == event_id))
     _add_tallies(
@@ -519,15 +513,6 @@ def _counted(row: EventReaction) -> CountedReaction:
         outlet=row.outlet,
         reacted_at=row.reacted_at,
     )
-
-
-def _quote_identity(row: EventReaction) -> tuple[int, str]:
-    """Which memberships are copies of one quote: same person, same words. A quote by no person
-    (an unresolved description) is its own, as the unique index of counted quotes, where NULLs
-    never collide, has it on insert."""
-    if row.person_id is None:
-        return -row.reaction_id, ""
-    return row.person_id, row.quote_key
 
 
 def events_of_people(session: Session, person_ids: Sequence[int]) -> list[int]:

@@ -1,8 +1,9 @@
-"""Several documents' additions to an event fold into one, as the batch advances a summary once."""
+"""Memberships: several documents' additions fold into one, as a batch advances a summary once;
+the first copy of a quote by a person counts."""
 
 from datetime import UTC, datetime
 
-from domain.memberships import Addition, Membership, merge_additions
+from domain.memberships import Addition, Membership, copies_counted, merge_additions
 from domain.tallies import TOTAL, Tally
 
 
@@ -60,3 +61,8 @@ def test_a_single_addition_is_kept_as_it_is() -> None:
     only = addition(7, fresh=[1], repeats={}, total=1)
     assert merge_additions([only]) == [only]
     assert merge_additions([]) == []
+
+
+def test_first_copy_of_each_quote_by_each_person_counts_with_its_outlets() -> None:
+    members = [(1, 7, "a"), (2, 7, "a"), (3, 8, "a"), (4, None, "a"), (5, None, "a"), (6, 7, "a")]
+    assert copies_counted(members) == {1: 3, 3: 1, 4: 1, 5: 1}
