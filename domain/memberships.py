@@ -34,14 +34,7 @@ class Membership:
 
     def counted(self) -> CountedReaction:
         """What the tallies read of this membership once it is counted."""
-        return CountedReaction(
-            person_id=self.person_id,
-            compound=self.compound,
-            label=self.label,
-            role=self.role,
-            outlet=self.outlet,
-            reacted_at=self.reacted_at,
-        )
+        return CountedReaction.of(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from domain.moments import as_utc
 from schemas.reactions import SentimentLabel
@@ -85,6 +85,23 @@ class Tally:
         return round(math.sqrt(variance_units) / n / UNITS, 4)
 
 
+class Countable(Protocol):
+    """Anything that carries what the tallies read of a reaction (a membership, a stored row)."""
+
+    @property
+    def person_id(self) -> int | None: ...
+    @property
+    def compound(self) -> float: ...
+    @property
+    def label(self) -> SentimentLabel: ...
+    @property
+    def role(self) -> str | None: ...
+    @property
+    def outlet(self) -> str | None: ...
+    @property
+    def reacted_at(self) -> datetime: ...
+
+
 @dataclass(frozen=True, slots=True)
 class CountedReaction:
     """The fields of a counted reaction that the tallies read."""
@@ -95,6 +112,18 @@ class CountedReaction:
     role: str | None
     outlet: str | None
     reacted_at: datetime
+
+    @classmethod
+    def of(cls, reaction: Countable) -> "CountedReaction":
+        """What the tallies read of a membership or stored row."""
+        return cls(
+            person_id=reaction.person_id,
+            compound=reaction.compound,
+            label=reaction.label,
+            role=reaction.role,
+            outlet=reaction.outlet,
+            reacted_at=reaction.reacted_at,
+        )
 
 
 def hour_key(moment: datetime) -> str:

@@ -471,7 +471,7 @@ def iter_counted(
         if until is not None:
             stmt = stmt.where(EventReaction.reacted_at < until)
         rows = list(session.scalars(stmt))
-        yield from (_counted(row) for row in rows)
+        yield from (CountedReaction.of(row) for row in rows)
         if len(rows) < STREAM_BATCH:
             return
         after = rows[-1].reaction_id
@@ -499,19 +499,7 @@ def recount_event(session: Session, event_id: int) -> None:
     _add_tallies(
         session,
         event_id=event_id,
-        tallies=tally_set(_counted(row) for row in rows if row.counted),
-    )
-
-
-def _counted(row: EventReaction) -> CountedReaction:
-    """The tally view of a stored membership."""
-    return CountedReaction(
-        person_id=row.person_id,
-        compound=row.compound,
-        label=row.label,
-        role=row.role,
-        outlet=row.outlet,
-        reacted_at=row.reacted_at,
+        tallies=tally_set(CountedReaction.of(row) for row in rows if row.counted),
     )
 
 
