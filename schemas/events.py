@@ -12,6 +12,9 @@ MAX_PEOPLE = 50
 MAX_MERGE = 100
 MAX_DESCRIPTION = 1000
 
+EventKind = Literal["defined", "auto"]
+"""A defined event (a standing query) or an automatic story."""
+
 
 def _clean_terms(value: list[str], *, what: str) -> list[str]:
     """Strip terms, refuse blank or overlong ones and drop duplicates, keeping order."""
@@ -107,7 +110,7 @@ class EventRead(Schema):
     id: int
     title: str
     description: str | None = None
-    kind: Literal["defined", "auto"]
+    kind: EventKind
     keywords: list[str]
     match: Literal["any", "all"]
     people: list[str]
