@@ -55,7 +55,7 @@ def read_event(session: Session, event_id: int) -> EventRead:
 
 
 def update_event(
-    session: Session, event_id: int, data: EventUpdate, *, sender: TaskSender
+    session: Session, event_id: int, *, data: EventUpdate, sender: TaskSender
 ) -> EventRead:
     """Rename an event or change what selects it; a renamed story keeps its new title, and a
     defined event's stored documents are judged again. A story takes nothing but a title."""
@@ -83,7 +83,7 @@ def delete_event(session: Session, event_id: int, *, sender: TaskSender) -> None
 
 
 def merge_events(
-    session: Session, event_id: int, data: EventMerge, *, sender: TaskSender
+    session: Session, event_id: int, *, data: EventMerge, sender: TaskSender
 ) -> EventRead:
     """Fold other events into this one (they are deleted); its summary follows."""
     event = existing_event(session, event_id)
@@ -116,8 +116,9 @@ def summary_body(
         stored = stored_summary(session, event_id)
         if stored is None:
             raise NotFoundError(f"event {event_id} not found")
-        cache.put(event_id, *stored, generation=generation)
-        return stored[1]
+        version, body = stored
+        cache.put(event_id, version, body=body, generation=generation)
+        return body
     ranged = summaries.summary_in_range(session, event_id=event_id, since=since, until=until)
     if ranged is None:
         raise NotFoundError(f"event {event_id} not found")

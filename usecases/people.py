@@ -97,7 +97,7 @@ def person_reactions(
 
 
 def merge_people(
-    session: Session, person_id: int, data: PersonMerge, *, sender: TaskSender
+    session: Session, person_id: int, *, data: PersonMerge, sender: TaskSender
 ) -> PersonRead:
     """Fold other people into this one; the summaries of their events follow."""
     existing_person(session, person_id)
@@ -113,7 +113,7 @@ def merge_people(
 
 
 def split_person(
-    session: Session, person_id: int, data: PersonSplit, *, sender: TaskSender
+    session: Session, person_id: int, *, data: PersonSplit, sender: TaskSender
 ) -> PersonSplitResult:
     """Move the reactions attributed under an alias to a new person; summaries follow."""
     existing_person(session, person_id)

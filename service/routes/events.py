@@ -105,7 +105,7 @@ def update_event(
 ) -> EventRead:
     """Rename an event or change what selects it; a renamed story keeps its new title. A defined
     event's stored documents are judged again (its title and description count too)."""
-    return events.update_event(session, event_id, data, sender=sender)
+    return events.update_event(session, event_id, data=data, sender=sender)
 
 
 @router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[AdminDep])
@@ -121,7 +121,7 @@ def merge_events(
     event_id: PathId, *, data: EventMerge, session: SessionDep, sender: SenderDep
 ) -> EventRead:
     """Fold other events into this one (they are deleted); its summary follows."""
-    return events.merge_events(session, event_id, data, sender=sender)
+    return events.merge_events(session, event_id, data=data, sender=sender)
 
 
 @router.get("/{event_id}/summary", dependencies=[ReaderDep], response_model=EventSummary)

@@ -49,7 +49,7 @@ def merge_people(
     person_id: PathId, *, data: PersonMerge, session: SessionDep, sender: SenderDep
 ) -> PersonRead:
     """Fold other people into this one; the summaries of their events follow."""
-    return people.merge_people(session, person_id, data, sender=sender)
+    return people.merge_people(session, person_id, data=data, sender=sender)
 
 
 @router.post("/{person_id}/split", status_code=status.HTTP_201_CREATED, dependencies=[AdminDep])
@@ -57,4 +57,4 @@ def split_person(
     person_id: PathId, *, data: PersonSplit, session: SessionDep, sender: SenderDep
 ) -> PersonSplitResult:
     """Move the reactions attributed under an alias to a new person; summaries follow."""
-    return people.split_person(session, person_id, data, sender=sender)
+    return people.split_person(session, person_id, data=data, sender=sender)

@@ -103,7 +103,7 @@ class CollectJobs:
         try:
             with self._make_client(limits) as client:
                 ledger = _DbLedger(self.factory, source_id)
-                return COLLECTORS[target.kind](Fetcher(client, limits), target, ledger), None
+                return COLLECTORS[target.kind](Fetcher(client, limits), target, ledger=ledger), None
         except CollectError as exc:
             return Harvest(), str(exc)
         except Exception as exc:
