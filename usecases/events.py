@@ -17,9 +17,6 @@ from taskqueue.announce import announce_summaries
 from usecases import corrections
 from usecases.errors import InvalidInputError, NotFoundError
 
-DEFINED: EventKind = "defined"
-STORY: EventKind = "auto"
-
 
 def existing_event(session: Session, event_id: int) -> Event:
     """The event, or a 404 naming its id."""
@@ -61,14 +58,14 @@ def update_event(
     defined event's stored documents are judged again. A story takes nothing but a title."""
     event = existing_event(session, event_id)
     changes = data.model_dump(exclude_unset=True)
-    if event.kind == STORY and set(changes) - {"title"}:
+    if event.kind == "auto" and set(changes) - {"title"}:
         raise InvalidInputError(
             f"{sorted(set(changes) - {'title'})[0]}: an automatic story can only be renamed"
         )
     events.update_event(session, event, data)
     if "title" in changes:
         event.title_fixed = True
-    if event.kind == DEFINED and changes:
+    if event.kind == "defined" and changes:
         _judge_again(session, event.id, sender=sender)
     return EventRead.model_validate(event)
 

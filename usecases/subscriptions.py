@@ -12,7 +12,6 @@ from schemas.subscriptions import (
     SubscriptionCreate,
     SubscriptionCreated,
     SubscriptionRead,
-    SubscriptionStatus,
 )
 from schemas.tasks import ATTEMPT_DELIVERY
 from store.db import after_commit
@@ -21,8 +20,6 @@ from store.repositories import events, summaries
 from store.repositories import subscriptions as repo
 from taskqueue import TaskSender
 from usecases.errors import ConflictError, InvalidInputError, NotFoundError
-
-ACTIVE: SubscriptionStatus = "active"
 
 
 def check_webhook_url(url: str) -> None:
@@ -60,7 +57,7 @@ def _existing(session: Session, subscription_id: int) -> Subscription:
 def _active(session: Session, subscription_id: int) -> Subscription:
     """The subscription (404 when unknown), or a 409 when it is disabled."""
     subscription = _existing(session, subscription_id)
-    if subscription.status != ACTIVE:
+    if subscription.status != "active":
         raise ConflictError(f"subscription {subscription_id} is disabled; create a new one")
     return subscription
 

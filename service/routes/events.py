@@ -1,7 +1,7 @@
 """Events: define, rename, merge and delete them; read summaries, reactions and exports."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
@@ -14,7 +14,7 @@ from schemas.events import EventCreate, EventKind, EventMerge, EventRead, EventU
 from schemas.reactions import QuoteKind, ReactionRead, SentimentLabel
 from schemas.summaries import EventSummary
 from service.deps import AdminDep, ReaderDep, SenderDep, SessionDep
-from service.exports import export_rows
+from service.exports import ExportFormat, export_rows
 from service.pagination import (
     NO_NUL,
     Cursor,
@@ -30,7 +30,7 @@ from usecases.errors import InvalidInputError
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 Compound = Annotated[float | None, Query(ge=-1.0, le=1.0)]
-EXPORT_MEDIA = {
+EXPORT_MEDIA: dict[ExportFormat, str] = {
     "csv": "text/csv; charset=utf-8",
     "jsonl": "application/x-ndjson",
     "json": "application/json",
@@ -190,7 +190,7 @@ def export_event_reactions(
     request: Request,
     session: SessionDep,
     where: FilterDep,
-    format: Literal["csv", "jsonl", "json"] = "csv",
+    format: ExportFormat = "csv",
 ) -> StreamingResponse:
     """Every matching reaction as CSV, JSON lines or one JSON array, streamed in batches
     (memory stays flat)."""

@@ -21,6 +21,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from schemas.documents import DocumentStatus
+from schemas.events import EventKind
+
 # BIGINT on PostgreSQL, INTEGER (the rowid alias that autoincrements) on SQLite.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -74,7 +77,7 @@ class Document(Base):
     url: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(String(200))
     published_at: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[DocumentStatus] = mapped_column(String(16), default="queued")
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -175,7 +178,7 @@ class Event(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     title_fixed: Mapped[bool] = mapped_column(Boolean, default=False)
-    kind: Mapped[str] = mapped_column(String(8), default="defined")
+    kind: Mapped[EventKind] = mapped_column(String(8), default="defined")
     description: Mapped[str | None] = mapped_column(Text)
     keywords: Mapped[list[str]] = mapped_column(JSON)
     match: Mapped[str] = mapped_column(String(8), default="any")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from schemas.sources import ItemStatus
 from store.models import Document
 from store.repositories import people, reactions, sources
 from store.repositories.reactions import NewReaction
@@ -65,7 +66,7 @@ def store_items(
             )
             continue
         document_id = _existing_copy(session, prepared)
-        status = "duplicate"
+        status: ItemStatus = "duplicate"
         if document_id is None:
             document, created = store_document(session, item.document, sender=sender)
             document_id = document.id
