@@ -7,6 +7,7 @@ COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY config config
+COPY domain domain
 COPY schemas schemas
 COPY store store
 COPY taskqueue taskqueue
@@ -15,6 +16,7 @@ COPY netrules netrules
 COPY telemetry telemetry
 COPY service service
 COPY workers workers
+COPY usecases usecases
 COPY reactions_cli reactions_cli
 RUN pip install --no-cache-dir --no-deps . && useradd --create-home reactions
 USER reactions

@@ -48,10 +48,10 @@ from common import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store import corrections
 from store.db import dispose_engines, session_factory
 from store.models import EventSummaryRow, Person
 from store.repositories import summaries
+from usecases import corrections
 
 PG_PORT, REDIS_PORT, API_PORT, RECEIVER_PORT = 18532, 18579, 18580, 18581
 DB_NAME = "reactions_faults"

@@ -43,8 +43,8 @@ class SummaryCache:
         self,
         event_id: int,
         version: int,
-        body: bytes,
         *,
+        body: bytes,
         generation: tuple[int, int] | None = None,
     ) -> None:
         """Keep this version unless a newer one is held or the entry was invalidated since

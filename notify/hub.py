@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from notify.cache import SummaryCache
 
@@ -83,7 +84,7 @@ class StreamHub:
         """How many clients are connected."""
         return sum(len(listeners) for listeners in self._listeners.values())
 
-    def fan_out(self, event_id: int, version: int, body: bytes) -> None:
+    def fan_out(self, event_id: int, version: int, *, body: bytes) -> None:
         """Queue this version for every client of the event that has not had it; drop laggards.
         An event announced gone leaves the cache and ends its clients' streams at once."""
         if body == GONE:
@@ -91,7 +92,7 @@ class StreamHub:
             for listener in self._listeners.pop(event_id, set()):
                 listener.close()
             return
-        self.cache.put(event_id, version, body)
+        self.cache.put(event_id, version, body=body)
         listeners = self._listeners.get(event_id)
         if not listeners:
             return
@@ -105,9 +106,9 @@ class StreamHub:
             listener.queue.put_nowait(frame)
             listener.last_version = version
 
-    def publish(self, event_id: int, version: int, body: bytes) -> None:
+    def publish(self, event_id: int, version: int, *, body: bytes) -> None:
         """Thread-safe entry (embedded workers): fan out on the hub's loop; no-op before start."""
         loop = self._loop
         if loop is None or loop.is_closed():
             return
-        loop.call_soon_threadsafe(self.fan_out, event_id, version, body)
+        loop.call_soon_threadsafe(partial(self.fan_out, event_id, version, body=body))

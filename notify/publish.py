@@ -18,7 +18,7 @@ PUBLISH_TRIES = 2
 class SummaryPublisher(Protocol):
     """Anything that tells stream clients about a summary; never raises."""
 
-    def publish(self, event_id: int, version: int, body: bytes) -> None:
+    def publish(self, event_id: int, version: int, *, body: bytes) -> None:
         """Publish the encoded summary of `event_id` at `version` (which orders the updates)."""
 
 
@@ -28,7 +28,7 @@ def channel_for(redis_url: str) -> str:
     return f"reactions:summaries:{database}"
 
 
-def encode_message(event_id: int, version: int, body: bytes) -> bytes:
+def encode_message(event_id: int, version: int, *, body: bytes) -> bytes:
     """The pub/sub message of an encoded summary."""
     return b"%d %d\n" % (event_id, version) + body
 
@@ -52,11 +52,11 @@ class RedisPublisher:
         self._client = redis.Redis.from_url(redis_url, socket_timeout=3, socket_connect_timeout=3)
         self._channel = channel_for(redis_url)
 
-    def publish(self, event_id: int, version: int, body: bytes) -> None:
+    def publish(self, event_id: int, version: int, *, body: bytes) -> None:
         """Publish, once more on a fresh connection if the pooled one died (Redis restarted);
         a failure is logged: API processes resync from the stored summaries, on reconnecting
         and every `REACTIONS_STREAM_RESYNC_S`."""
-        message = encode_message(event_id, version, body)
+        message = encode_message(event_id, version, body=body)
         for attempt in range(PUBLISH_TRIES):
             try:
                 self._client.publish(self._channel, message)

@@ -33,7 +33,8 @@ async def relay_from_redis(
                 async for message in pubsub.listen():
                     decoded = decode_message(message["data"])
                     if decoded is not None:
-                        hub.fan_out(*decoded)
+                        event_id, version, body = decoded
+                        hub.fan_out(event_id, version, body=body)
         except (RedisError, OSError) as exc:
             log.warning("summary relay lost Redis (%s); reconnecting in %.1f s", exc, backoff)
         finally:

@@ -8,6 +8,8 @@ import secrets
 import uuid
 from typing import Any
 
+from schemas.subscriptions import DeliveryKind
+
 SECRET_PREFIX = "whsec_"
 SECRET_BYTES = 32
 SUMMARY_TYPE = "event.summary.updated"
@@ -41,7 +43,7 @@ def signed_headers(secret: str, *, webhook_id: str, timestamp: int, body: str) -
     }
 
 
-def message_body(kind: str, summary: dict[str, Any]) -> str:
+def message_body(kind: DeliveryKind, summary: dict[str, Any]) -> str:
     """The JSON body: `{type, event_id, version, summary}` (type `webhook.test` for tests)."""
     return json.dumps(
         {

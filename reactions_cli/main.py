@@ -101,9 +101,9 @@ def _api(settings: Settings, *, workers: int, access_log: bool) -> int:
 
 def _recompute(settings: Settings) -> int:
     """Rebuild all summaries from the stored reactions; with Redis, new versions are announced."""
-    from store.corrections import recompute_all
     from store.db import session_factory, session_scope
     from taskqueue import CelerySender
+    from usecases.corrections import recompute_all
 
     sender = CelerySender(settings.redis_url) if settings.redis_url else None
     with session_scope(session_factory(settings.database_url)) as session:

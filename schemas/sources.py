@@ -9,6 +9,8 @@ from schemas.base import Schema
 
 SourceKind = Literal["feed", "page", "mastodon", "bluesky"]
 SourceStatus = Literal["pending", "ok", "partial", "error"]
+ItemStatus = Literal["done", "duplicate", "failed"]
+"""What became of one entry of a source: a new document, a copy of one, or a failure."""
 MIN_INTERVAL_S = 60
 
 

@@ -1,4 +1,5 @@
-"""One error hierarchy and its handlers: every error, 5xx included, answers `{"detail": ...}`."""
+"""The API's error handlers (and its transport errors): every error, 5xx included, answers
+`{"detail": ...}`; the hierarchy itself is `usecases/errors.py`."""
 
 import logging
 
@@ -9,6 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 
 from store.outages import BROKER_ERRORS, is_infrastructure_error
+from usecases.errors import AppError
 
 log = logging.getLogger(__name__)
 
@@ -17,38 +19,10 @@ RETRY_AFTER_S = 5
 STORE_ERRORS = (sa_exc.DBAPIError, sa_exc.TimeoutError, psycopg.Error, *BROKER_ERRORS)
 
 
-class AppError(Exception):
-    """An error with the HTTP status it maps to and a message for the client."""
-
-    status_code = 400
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class NotFoundError(AppError):
-    """The addressed resource does not exist."""
-
-    status_code = 404
-
-
 class UnauthorizedError(AppError):
     """The bearer token is missing or wrong."""
 
     status_code = 401
-
-
-class ConflictError(AppError):
-    """The action does not fit the resource's current state."""
-
-    status_code = 409
-
-
-class InvalidInputError(AppError):
-    """A parameter is malformed; the message names it."""
-
-    status_code = 422
 
 
 class InternalError(AppError):

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from typing import Literal
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -11,6 +12,8 @@ from schemas.reactions import ReactionRead
 from store.repositories.reactions import ReactionFilter, reactions_of_event
 
 EXPORT_BATCH = 1000
+ExportFormat = Literal["csv", "jsonl", "json"]
+"""CSV rows, JSON lines, or one JSON array."""
 # A text cell starting with one of these is a formula to a spreadsheet (OWASP CSV injection).
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
@@ -61,7 +64,7 @@ def _csv_row(reaction: ReactionRead) -> list[object]:
 
 
 def export_rows(
-    factory: sessionmaker[Session], *, event_id: int, where: ReactionFilter, fmt: str
+    factory: sessionmaker[Session], *, event_id: int, where: ReactionFilter, fmt: ExportFormat
 ) -> Iterator[bytes]:
     """Yield the export chunk by chunk; one short read transaction per batch. `json` is one
     array (its items separated as JSON lines are), `jsonl` one object per line."""

@@ -32,7 +32,8 @@ async def stream_lifespan(app: FastAPI) -> AsyncIterator[None]:
                     read_summary_now, app.state.session_factory, event_id
                 )
                 if summary is not None:
-                    hub.fan_out(event_id, *summary)
+                    version, body = summary
+                    hub.fan_out(event_id, version, body=body)
 
         async def resync() -> None:
             """After a (re)connect, drop cached summaries (updates may have been missed) and

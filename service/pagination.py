@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Path, Query
 
 from schemas.base import MAX_ROW_ID
-from service.errors import InvalidInputError
+from usecases.errors import InvalidInputError
 
 # PostgreSQL text cannot hold NUL: a query-string filter with one is a 422, not a failed query.
 NO_NUL = r"^[^\x00]*$"

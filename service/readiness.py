@@ -7,16 +7,18 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 
 MAX_REASON_CHARS = 200
+OK = "ok"
+"""The value of a check that passed; any other value says what failed."""
 
 
 def readiness(state: Any) -> dict[str, str]:
-    """Check each dependency; a value other than "ok" says what failed."""
+    """Check each dependency; a value other than `OK` says what failed."""
     checks = {"database": _check_database(state)}
     if state.settings.redis_url:
         checks["broker"] = _check_redis(state.settings.redis_url)
     else:
         checks["worker"] = (
-            "ok" if getattr(state.sender, "alive", False) else "in-process worker stopped"
+            OK if getattr(state.sender, "alive", False) else "in-process worker stopped"
         )
     return checks
 
@@ -28,7 +30,7 @@ def _check_database(state: Any) -> str:
             session.execute(text("SELECT 1"))
     except Exception as exc:
         return failure_reason(exc)
-    return "ok"
+    return OK
 
 
 def _check_redis(url: str) -> str:
@@ -40,7 +42,7 @@ def _check_redis(url: str) -> str:
         return failure_reason(exc)
     finally:
         client.close()
-    return "ok"
+    return OK
 
 
 def failure_reason(exc: Exception) -> str:

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 _running: dict[str, tuple[ExitStack, float]] = {}
 
 
-def task_log_ids(task: Task, task_id: str, args: tuple[Any, ...]) -> dict[str, object]:
+def task_log_ids(task: Task, *, task_id: str, args: tuple[Any, ...]) -> dict[str, object]:
     """The ids a task's log lines carry: its name and id, the request's id, its subject's id."""
     return {
         **task_ids(task.name, args),
@@ -39,7 +39,7 @@ def _json_logs(**_: Any) -> None:
 def _task_started(task_id: str, task: Task, args: tuple[Any, ...] = (), **_: Any) -> None:
     """Bind the task's ids for every line it logs and start its clock."""
     stack = ExitStack()
-    stack.enter_context(bind(**task_log_ids(task, task_id, tuple(args or ()))))
+    stack.enter_context(bind(**task_log_ids(task, task_id=task_id, args=tuple(args or ()))))
     _running[task_id] = (stack, time.perf_counter())
 
 

@@ -40,8 +40,8 @@ from service.dashboard.views import (
     select_events,
     voice_table,
 )
-from service.routes.people import read_person
 from store.repositories import documents, events, people, reactions, sources, summaries
+from usecases.people import read_person
 
 MAX_EVENTS_SCANNED = 5000
 SCAN_PAGE = 500
@@ -242,7 +242,7 @@ def load_person(session: Session, person_id: int, *, after: int | None) -> Perso
     """The person page (the API's assembly of the person) with one page of quotes, or None."""
     if people.get_person(session, person_id) is None:
         return None
-    person = read_person(person_id, session)
+    person = read_person(session, person_id)
     quotes = reactions.reactions_of_person(
         session, person_id=person_id, after_id=after, limit=QUOTES_PER_PAGE
     )

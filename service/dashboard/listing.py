@@ -12,8 +12,8 @@ from domain.moments import as_utc
 from schemas.reactions import SentimentLabel
 from schemas.summaries import EventSummary, PersonTally, TimelinePoint
 from service.dashboard.charts import MAX_SLOTS, TimePoint
-from service.errors import InvalidInputError
 from store.repositories.reactions import ReactionFilter, ReactionSort, VoiceCount
+from usecases.errors import InvalidInputError
 
 LABELS = ("positive", "neutral", "negative")
 MAX_ID = 2**63

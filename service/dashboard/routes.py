@@ -28,8 +28,8 @@ from service.dashboard.listing import (
 )
 from service.dashboard.templating import render
 from service.deps import ReaderDep, SessionDep
-from service.errors import InvalidInputError
 from store.repositories.reactions import ReactionSort
+from usecases.errors import InvalidInputError
 
 router = APIRouter(include_in_schema=False, dependencies=[ReaderDep])
 RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]

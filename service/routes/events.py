@@ -1,7 +1,7 @@
 """Events: define, rename, merge and delete them; read summaries, reactions and exports."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
@@ -10,13 +10,11 @@ from starlette.concurrency import run_in_threadpool
 
 from notify.cache import SummaryCache
 from schemas.base import Page
-from schemas.events import EventCreate, EventMerge, EventRead, EventUpdate
+from schemas.events import EventCreate, EventKind, EventMerge, EventRead, EventUpdate
 from schemas.reactions import QuoteKind, ReactionRead, SentimentLabel
 from schemas.summaries import EventSummary
-from schemas.tasks import BACKFILL_EVENT
 from service.deps import AdminDep, ReaderDep, SenderDep, SessionDep
-from service.errors import InvalidInputError, NotFoundError
-from service.exports import export_rows
+from service.exports import ExportFormat, export_rows
 from service.pagination import (
     NO_NUL,
     Cursor,
@@ -26,32 +24,22 @@ from service.pagination import (
     decode_cursor,
     next_cursor,
 )
-from store import corrections
-from store.db import after_commit
-from store.models import Event
-from store.repositories import events, reactions, summaries
 from store.repositories.reactions import ReactionFilter
-from taskqueue.announce import announce_summaries
+from usecases import events
+from usecases.errors import InvalidInputError
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 Compound = Annotated[float | None, Query(ge=-1.0, le=1.0)]
-EXPORT_MEDIA = {
+EXPORT_MEDIA: dict[ExportFormat, str] = {
     "csv": "text/csv; charset=utf-8",
     "jsonl": "application/x-ndjson",
     "json": "application/json",
 }
 
 
-def _event_or_404(session: SessionDep, event_id: int) -> Event:
-    """The event, or a 404 naming its id."""
-    event = events.get_event(session, event_id)
-    if event is None:
-        raise NotFoundError(f"event {event_id} not found")
-    return event
-
-
 def reaction_filter(
     person_id: QueryId = None,
+    *,
     label: SentimentLabel | None = None,
     min_compound: Compound = None,
     max_compound: Compound = None,
@@ -87,83 +75,59 @@ FilterDep = Annotated[ReactionFilter, Depends(reaction_filter)]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[AdminDep])
-def create_event(data: EventCreate, session: SessionDep, sender: SenderDep) -> EventRead:
+def create_event(data: EventCreate, *, session: SessionDep, sender: SenderDep) -> EventRead:
     """Define an event; documents already processed are matched against it in the background."""
-    event = events.create_event(session, data)
-    after_commit(session, lambda: sender.send(BACKFILL_EVENT, event.id, 0))
-    return EventRead.model_validate(event)
+    return events.create_event(session, data, sender=sender)
 
 
 @router.get("", dependencies=[ReaderDep])
 def list_events(
     session: SessionDep,
+    *,
     limit: Limit = 50,
     cursor: Cursor = None,
-    kind: Literal["defined", "auto"] | None = None,
+    kind: EventKind | None = None,
 ) -> Page[EventRead]:
     """Events by id, one page; `kind` keeps only defined events or automatic stories."""
-    rows = events.list_events(session, after_id=decode_cursor(cursor), limit=limit, kind=kind)
-    return Page[EventRead](
-        items=[EventRead.model_validate(e) for e in rows],
-        next_cursor=next_cursor([e.id for e in rows], limit),
-    )
+    items = events.list_events(session, after_id=decode_cursor(cursor), limit=limit, kind=kind)
+    return Page[EventRead](items=items, next_cursor=next_cursor([e.id for e in items], limit))
 
 
 @router.get("/{event_id}", dependencies=[ReaderDep])
 def read_event(event_id: PathId, session: SessionDep) -> EventRead:
     """One event."""
-    return EventRead.model_validate(_event_or_404(session, event_id))
+    return events.read_event(session, event_id)
 
 
 @router.patch("/{event_id}", dependencies=[AdminDep])
 def update_event(
-    event_id: PathId, data: EventUpdate, session: SessionDep, sender: SenderDep
+    event_id: PathId, *, data: EventUpdate, session: SessionDep, sender: SenderDep
 ) -> EventRead:
     """Rename an event or change what selects it; a renamed story keeps its new title. A defined
     event's stored documents are judged again (its title and description count too)."""
-    event = _event_or_404(session, event_id)
-    changes = data.model_dump(exclude_unset=True)
-    if event.kind == "auto" and set(changes) - {"title"}:
-        raise InvalidInputError(
-            f"{sorted(set(changes) - {'title'})[0]}: an automatic story can only be renamed"
-        )
-    events.update_event(session, event, data)
-    if "title" in changes:
-        event.title_fixed = True
-    if event.kind == "defined" and changes:
-        after_commit(session, lambda: sender.send(BACKFILL_EVENT, event.id, 0))
-    return EventRead.model_validate(event)
+    return events.update_event(session, event_id, data=data, sender=sender)
 
 
 @router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[AdminDep])
-def delete_event(event_id: PathId, session: SessionDep, sender: SenderDep) -> Response:
+def delete_event(event_id: PathId, *, session: SessionDep, sender: SenderDep) -> Response:
     """Delete an event, its memberships and its summary (documents and reactions stay); after
     commit it is announced gone, and documents no other event holds join automatic stories."""
-    _event_or_404(session, event_id)
-    events.delete_event(session, event_id)
-    announce_summaries(session, sender=sender, changes=[(event_id, 0)])
-    after_commit(session, lambda: sender.send(BACKFILL_EVENT, event_id, 0))
+    events.delete_event(session, event_id, sender=sender)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/{event_id}/merge", dependencies=[AdminDep])
 def merge_events(
-    event_id: PathId, data: EventMerge, session: SessionDep, sender: SenderDep
+    event_id: PathId, *, data: EventMerge, session: SessionDep, sender: SenderDep
 ) -> EventRead:
     """Fold other events into this one (they are deleted); its summary follows."""
-    event = _event_or_404(session, event_id)
-    missing = [i for i in data.event_ids if events.get_event(session, i) is None]
-    if missing:
-        raise InvalidInputError(f"event_ids: unknown events {missing}")
-    if event_id in data.event_ids:
-        raise InvalidInputError("event_ids: cannot merge an event into itself")
-    corrections.merge_events(session, target_id=event_id, source_ids=data.event_ids, sender=sender)
-    return EventRead.model_validate(event)
+    return events.merge_events(session, event_id, data=data, sender=sender)
 
 
 @router.get("/{event_id}/summary", dependencies=[ReaderDep], response_model=EventSummary)
 async def read_summary(
     event_id: PathId,
+    *,
     request: Request,
     since: datetime | None = None,
     until: datetime | None = None,
@@ -176,45 +140,35 @@ async def read_summary(
     if since is None and until is None and (cached := cache.get(event_id)) is not None:
         return Response(cached, media_type="application/json")
     body = await run_in_threadpool(
-        _summary_body, request.app.state.session_factory, cache, event_id, since, until
+        _summary_body, request.app.state.session_factory, event_id, cache, since, until
     )
-    if body is None:
-        raise NotFoundError(f"event {event_id} not found")
     return Response(body, media_type="application/json")
 
 
 def _summary_body(
     factory: sessionmaker[Session],
+    event_id: int,
     cache: SummaryCache,
-    event_id: PathId,
     since: datetime | None,
     until: datetime | None,
-) -> bytes | None:
-    """Read the stored summary (keeping it in the cache), or compute one for a time range."""
+) -> bytes:
+    """The summary read in a session of its own (the route runs outside the request's)."""
     with factory() as session:
-        if since is None and until is None:
-            generation = cache.generation(event_id)
-            stored = summaries.read_summary_body(session, event_id)
-            if stored is None:
-                return None
-            cache.put(event_id, *stored, generation=generation)
-            return stored[1]
-        ranged = summaries.summary_in_range(session, event_id=event_id, since=since, until=until)
-    return None if ranged is None else ranged.model_dump_json().encode()
+        return events.summary_body(session, event_id, cache=cache, since=since, until=until)
 
 
 @router.get("/{event_id}/reactions", dependencies=[ReaderDep])
 def list_event_reactions(
     event_id: PathId,
+    *,
     session: SessionDep,
     where: FilterDep,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[ReactionRead]:
     """The event's counted reactions by id, filtered, one page."""
-    _event_or_404(session, event_id)
-    items = reactions.reactions_of_event(
-        session, event_id=event_id, after_id=decode_cursor(cursor), limit=limit, where=where
+    items = events.event_reactions(
+        session, event_id, where=where, after_id=decode_cursor(cursor), limit=limit
     )
     return Page[ReactionRead](items=items, next_cursor=next_cursor([r.id for r in items], limit))
 
@@ -232,14 +186,15 @@ def list_event_reactions(
 )
 def export_event_reactions(
     event_id: PathId,
+    *,
     request: Request,
     session: SessionDep,
     where: FilterDep,
-    format: Literal["csv", "jsonl", "json"] = "csv",
+    format: ExportFormat = "csv",
 ) -> StreamingResponse:
     """Every matching reaction as CSV, JSON lines or one JSON array, streamed in batches
     (memory stays flat)."""
-    _event_or_404(session, event_id)
+    events.existing_event(session, event_id)
     media = EXPORT_MEDIA[format]
     body = export_rows(
         request.app.state.session_factory, event_id=event_id, where=where, fmt=format

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from service.readiness import readiness
+from service.readiness import OK, readiness
 
 router = APIRouter(tags=["health"])
 
@@ -18,5 +18,5 @@ def healthz() -> dict[str, str]:
 def readyz(request: Request) -> JSONResponse:
     """200 when the database and the broker (or in-process worker) answer, else 503."""
     checks = readiness(request.app.state)
-    ready = all(value == "ok" for value in checks.values())
+    ready = all(value == OK for value in checks.values())
     return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)

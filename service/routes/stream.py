@@ -12,11 +12,11 @@ from starlette.types import Receive, Scope, Send
 from notify import Listener, StreamHub, sse_frame
 from schemas.errors import ERROR_BODY_REF
 from service.deps import ReaderDep
-from service.errors import InvalidInputError, NotFoundError
 from service.pagination import PathId
 from store.db import session_scope
-from store.repositories import summaries
 from telemetry.metrics import STREAM_CLIENTS
+from usecases import events
+from usecases.errors import InvalidInputError, NotFoundError
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 
@@ -27,7 +27,7 @@ def read_summary_now(factory: sessionmaker[Session], event_id: int) -> tuple[int
     """The version and encoded stored summary, in a short session of its own (a stream never
     holds a connection)."""
     with session_scope(factory) as session:
-        return summaries.read_summary_body(session, event_id)
+        return events.stored_summary(session, event_id)
 
 
 def parse_last_event_id(value: str | None) -> int | None:
@@ -131,6 +131,7 @@ class SummaryStream(Response):
 )
 async def stream_summary(
     event_id: PathId,
+    *,
     request: Request,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> SummaryStream:

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from schemas.sources import ItemStatus, SourceKind, SourceStatus
 from store.models.core import Base, BigId, utcnow
 
 
@@ -15,11 +16,11 @@ class Source(Base):
     __table_args__ = (Index("ix_sources_next_poll_at", "next_poll_at"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[SourceKind] = mapped_column(String(16))
     url: Mapped[str] = mapped_column(Text)
     query: Mapped[str | None] = mapped_column(String(500))
     interval_s: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[SourceStatus] = mapped_column(String(16), default="pending")
     next_poll_at: Mapped[datetime] = mapped_column(default=utcnow)
     lease_until: Mapped[datetime | None]
     claim_token: Mapped[int] = mapped_column(Integer, default=0)
@@ -45,7 +46,7 @@ class SourceItem(Base):
     key_hash: Mapped[str] = mapped_column(String(64))
     url: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[ItemStatus] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     document_id: Mapped[int | None] = mapped_column(

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from schemas.subscriptions import DeliveryKind, DeliveryStatus, SubscriptionStatus
 from store.models.core import Base, BigId, utcnow
 
 
@@ -23,7 +24,7 @@ class Subscription(Base):
     url: Mapped[str] = mapped_column(Text)
     secret: Mapped[str] = mapped_column(String(100))
     min_interval_s: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[SubscriptionStatus] = mapped_column(String(16), default="active")
     disabled_reason: Mapped[str | None] = mapped_column(Text)
     queued_version: Mapped[int] = mapped_column(Integer, default=0)
     delivered_version: Mapped[int] = mapped_column(Integer, default=0)
@@ -54,10 +55,10 @@ class WebhookDelivery(Base):
         ForeignKey("subscriptions.id", ondelete="CASCADE"), index=True
     )
     webhook_id: Mapped[str] = mapped_column(String(64), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[DeliveryKind] = mapped_column(String(16))
     version: Mapped[int] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[DeliveryStatus] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None]
     last_attempt_at: Mapped[datetime | None]

@@ -1,6 +1,7 @@
 """People: one row per canonical name, with aliases, roles as written and running sentiment."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from domain.names import name_key
 from domain.tallies import Tally
 from store.models import (
+    Event,
     EventReaction,
     EventTally,
     Person,
@@ -259,10 +261,21 @@ def latest_roles(session: Session, person_ids: Sequence[int]) -> dict[int, str]:
     return dict(rows.tuples().all())
 
 
-def event_tallies_of(session: Session, person_id: int) -> list[EventTally]:
-    """The person's tallies in each event, most reactions first."""
+@dataclass(frozen=True, slots=True)
+class PersonInEvent:
+    """A person's tally in one event, with the event's title."""
+
+    event_id: int
+    title: str
+    reactions: int
+    sum_units: int
+
+
+def events_of_person(session: Session, person_id: int) -> list[PersonInEvent]:
+    """The person's tallies in each event with its title, most reactions first, in one query."""
     stmt = (
-        select(EventTally)
+        select(EventTally.event_id, Event.title, EventTally.reactions, EventTally.sum_units)
+        .join(Event, Event.id == EventTally.event_id)
         .where(
             EventTally.dimension == "person",
             EventTally.key == str(person_id),
@@ -270,7 +283,7 @@ def event_tallies_of(session: Session, person_id: int) -> list[EventTally]:
         )
         .order_by(EventTally.reactions.desc(), EventTally.event_id)
     )
-    return list(session.scalars(stmt))
+    return [PersonInEvent(*row) for row in session.execute(stmt).tuples()]
 
 
 def sentiment_over_time(session: Session, person_id: int, *, limit: int) -> list[tuple[Any, ...]]:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from schemas.sources import SourceCreate
+from schemas.sources import ItemStatus, SourceCreate
 from store.models import Document, DocumentBand, DocumentFingerprint, Source, SourceItem, utcnow
 from store.upsert import insert_for
 
@@ -34,7 +34,7 @@ class PollState:
 class ItemState:
     """What is recorded about one entry of a source."""
 
-    status: str
+    status: ItemStatus
     attempts: int
     url: str | None
     title: str | None
@@ -215,7 +215,7 @@ def record_item(
     key_hash: str,
     url: str | None,
     title: str | None,
-    status: str,
+    status: ItemStatus,
     document_id: int | None = None,
     error: str | None = None,
 ) -> None:

@@ -5,9 +5,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from schemas.subscriptions import DeliveryKind, DeliveryStatus
 from store.models import Subscription, WebhookDelivery, utcnow
 
-OPEN_STATUSES = ("pending", "retrying")
+OPEN_STATUSES: tuple[DeliveryStatus, ...] = ("pending", "retrying")
 
 
 def create_subscription(
@@ -107,7 +108,7 @@ def add_delivery(
     *,
     subscription_id: int,
     webhook_id: str,
-    kind: str,
+    kind: DeliveryKind,
     version: int,
     body: str,
 ) -> WebhookDelivery:

@@ -7,8 +7,8 @@ import pytest
 from schemas.summaries import PersonTally, TimelinePoint
 from service.dashboard import browse, charts, listing
 from service.dashboard.listing import ListQuery
-from service.errors import InvalidInputError
 from tests.dashboard import samples
+from usecases.errors import InvalidInputError
 
 START = datetime(2026, 11, 23, 14, tzinfo=UTC)
 

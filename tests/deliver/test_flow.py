@@ -83,7 +83,7 @@ class RecordingSender:
 class NoPublisher:
     """Stream publishing is not under test here."""
 
-    def publish(self, event_id: int, version: int, body: bytes) -> None:
+    def publish(self, event_id: int, version: int, *, body: bytes) -> None:
         """Drop the summary."""
 
 

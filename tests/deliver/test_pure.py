@@ -98,8 +98,8 @@ def test_hub_sends_each_version_once_and_keeps_the_latest_when_full() -> None:
         hub.start()
         listener = hub.listen(3)
         for version in (1, 2, 2, 1, 3, 4):
-            hub.fan_out(3, version, b"{}")
-        hub.fan_out(4, 9, b"{}")  # another event's clients only
+            hub.fan_out(3, version, body=b"{}")
+        hub.fan_out(4, 9, body=b"{}")  # another event's clients only
         got = [listener.queue.get_nowait()[0] for _ in range(listener.queue.qsize())]
         hub.remove(listener)
         assert hub.listener_count() == 0
@@ -110,6 +110,6 @@ def test_hub_sends_each_version_once_and_keeps_the_latest_when_full() -> None:
 
 def test_messages_carry_the_stored_json_untouched() -> None:
     body = '{"event_id":3,"version":7,"quote":"naïve \\"scare\\" quote\\nline"}'.encode()
-    assert decode_message(encode_message(3, 7, body)) == (3, 7, body)
+    assert decode_message(encode_message(3, 7, body=body)) == (3, 7, body)
     for bad in (b"", b"3 7", b"3\n{}", b"x 7\n{}", b"3 7 9\n{}", b"3 7\nnot json", b"3 7\n{}\n{}"):
         assert decode_message(bad) is None, bad

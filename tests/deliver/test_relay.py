@@ -31,12 +31,12 @@ def test_relay_fans_out_and_resyncs_after_a_lost_connection() -> None:
         async def resync() -> None:
             nonlocal resyncs
             resyncs += 1
-            hub.fan_out(5, 10 * resyncs, b'{"version":%d}' % (10 * resyncs))
+            hub.fan_out(5, 10 * resyncs, body=b'{"version":%d}' % (10 * resyncs))
 
         relay = asyncio.create_task(relay_from_redis(DELIVER_REDIS_URL, hub, resync=resync))
         got = [(await asyncio.wait_for(listener.queue.get(), 5))[0]]  # the first resync
         publisher = RedisPublisher(DELIVER_REDIS_URL)
-        await asyncio.to_thread(publisher.publish, 5, 11, b'{"version":11}')
+        await asyncio.to_thread(publisher.publish, 5, 11, body=b'{"version":11}')
         got.append((await asyncio.wait_for(listener.queue.get(), 5))[0])
         await asyncio.to_thread(admin.client_kill_filter, _type="pubsub")
         got.append((await asyncio.wait_for(listener.queue.get(), 5))[0])  # resync on reconnect

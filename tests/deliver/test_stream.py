@@ -32,7 +32,7 @@ def test_a_stalled_reader_is_dropped_without_slowing_the_others(embedded: Embedd
         started = time.monotonic()
         for version in range(1, BIG_FRAMES + 1):
             summary = {"event_id": event["id"], "version": version, "padding": PADDING}
-            hub.publish(event["id"], version, json.dumps(summary).encode())
+            hub.publish(event["id"], version, body=json.dumps(summary).encode())
             time.sleep(0.02)
         wait_for(lambda: BIG_FRAMES in reader.versions(), timeout=10, what="the last frame")
         elapsed = time.monotonic() - started

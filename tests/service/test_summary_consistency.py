@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.documents import DocumentCreate
 from schemas.events import EventCreate
-from store import corrections
 from store.db import session_scope
 from store.models import Base, Document, Event, EventSummaryRow, Person
 from store.repositories import documents, events, people, summaries
 from tests.service.test_pipeline_store import RecordingSender
+from usecases import corrections
 from workers.extract import ExtractedQuote
 from workers.pipeline import process
 

@@ -6,9 +6,9 @@ from notify.hub import GONE, StreamHub
 def test_a_gone_event_leaves_the_hub_cache_and_ends_its_streams() -> None:
     hub = StreamHub(queue_size=2)
     listener = hub.listen(7)
-    hub.fan_out(7, 3, b'{"event_id": 7}')
+    hub.fan_out(7, 3, body=b'{"event_id": 7}')
     assert hub.cache.get(7) == b'{"event_id": 7}'
-    hub.fan_out(7, 0, GONE)
+    hub.fan_out(7, 0, body=GONE)
     assert hub.cache.get(7) is None
     assert listener.dropped.is_set()
     assert hub.listener_count() == 0

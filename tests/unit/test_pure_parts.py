@@ -10,10 +10,10 @@ from pydantic import ValidationError
 from config import Settings
 from domain.names import name_key, names_someone
 from domain.sentiment import label_of
-from service.errors import InvalidInputError
 from service.pagination import decode_cursor, encode_cursor, next_cursor
 from store.repositories.documents import content_hash
 from taskqueue import InProcessSender
+from usecases.errors import InvalidInputError
 from workers.aggregate.matching import EventRule, keyword_found, matching_events
 from workers.score.sentiment import score_text
 

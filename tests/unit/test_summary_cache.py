@@ -19,10 +19,10 @@ class Recorder:
 
 def test_newest_version_wins_and_stale_entries_expire() -> None:
     cache = SummaryCache(ttl_s=0.05)
-    cache.put(1, 3, b"v3")
-    cache.put(1, 2, b"v2")
+    cache.put(1, 3, body=b"v3")
+    cache.put(1, 2, body=b"v2")
     assert cache.get(1) == b"v3"
-    cache.put(1, 4, b"v4")
+    cache.put(1, 4, body=b"v4")
     assert cache.get(1) == b"v4"
     time.sleep(0.06)
     assert cache.get(1) is None
@@ -32,23 +32,23 @@ def test_a_read_that_began_before_an_invalidation_is_not_kept() -> None:
     cache = SummaryCache()
     noted = cache.generation(7)
     cache.invalidate(7)
-    cache.put(7, 1, b"old", generation=noted)
+    cache.put(7, 1, body=b"old", generation=noted)
     assert cache.get(7) is None
-    cache.put(7, 2, b"new", generation=cache.generation(7))
+    cache.put(7, 2, body=b"new", generation=cache.generation(7))
     assert cache.get(7) == b"new"
 
 
 def test_the_cache_stays_bounded() -> None:
     cache = SummaryCache(max_events=2)
     for event_id in range(5):
-        cache.put(event_id, 1, b"x")
+        cache.put(event_id, 1, body=b"x")
     assert sum(cache.get(event_id) is not None for event_id in range(5)) == 2
 
 
 def test_the_sender_invalidates_announced_changes_only() -> None:
     cache = SummaryCache()
-    cache.put(3, 1, b"v1")
-    cache.put(4, 1, b"v1")
+    cache.put(3, 1, body=b"v1")
+    cache.put(4, 1, body=b"v1")
     recorder = Recorder()
     sender = InvalidatingSender(recorder, cache)
     sender.send(PROCESS_DOCUMENT, 4)
@@ -59,19 +59,19 @@ def test_the_sender_invalidates_announced_changes_only() -> None:
 
 def test_clearing_also_discards_reads_in_flight() -> None:
     cache = SummaryCache()
-    cache.put(1, 1, b"v1")
+    cache.put(1, 1, body=b"v1")
     noted = cache.generation(2)
     cache.clear()
-    cache.put(2, 5, b"read before the clear", generation=noted)
+    cache.put(2, 5, body=b"read before the clear", generation=noted)
     assert (cache.get(1), cache.get(2)) == (None, None)
 
 
 def test_a_late_older_version_does_not_replace_an_announced_change() -> None:
     cache = SummaryCache()
-    cache.put(5, 4, b"v4")
+    cache.put(5, 4, body=b"v4")
     InvalidatingSender(Recorder(), cache).send(SUMMARY_CHANGED, 5, 6)
     assert cache.get(5) is None
-    cache.put(5, 5, b"v5")  # the announcement of the change before arrives after this one
+    cache.put(5, 5, body=b"v5")  # the announcement of the change before arrives after this one
     assert cache.get(5) is None
-    cache.put(5, 6, b"v6")
+    cache.put(5, 6, body=b"v6")
     assert cache.get(5) == b"v6"

@@ -1,7 +1,7 @@
 """One collector per source kind: fetch with the safe fetcher, return what to store. No DB here."""
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -97,7 +97,7 @@ def _document(
         raise CollectError(f"the collected entry has invalid {fields}") from exc
 
 
-def collect_feed(fetcher: Fetcher, target: Target, ledger: Ledger) -> Harvest:
+def collect_feed(fetcher: Fetcher, target: Target, *, ledger: Ledger) -> Harvest:
     """New and retryable entries of a feed; each page fetched unless the feed has full text."""
     fetched = fetcher.get(
         target.url, accept=FEED_TYPES, etag=target.etag, last_modified=target.last_modified
@@ -145,7 +145,7 @@ def _entry_item(fetcher: Fetcher, h: str, entry: FeedEntry) -> Item:
         return Item(h, entry.url, entry.title, error=str(exc))
 
 
-def collect_page(fetcher: Fetcher, target: Target, ledger: Ledger) -> Harvest:
+def collect_page(fetcher: Fetcher, target: Target, *, ledger: Ledger) -> Harvest:
     """The page as one document, again only when its text changed."""
     fetched = fetcher.get(
         target.url, accept=PAGE_TYPES, etag=target.etag, last_modified=target.last_modified
@@ -167,7 +167,7 @@ def collect_page(fetcher: Fetcher, target: Target, ledger: Ledger) -> Harvest:
     return harvest
 
 
-def collect_mastodon(fetcher: Fetcher, target: Target, ledger: Ledger) -> Harvest:
+def collect_mastodon(fetcher: Fetcher, target: Target, *, ledger: Ledger) -> Harvest:
     """Statuses newer than the kept `min_id` cursor, page by page; the first poll takes one page."""
     base = target.url.rstrip("/")
     kind, value = social.mastodon_query(target.query or "")
@@ -195,7 +195,7 @@ def collect_mastodon(fetcher: Fetcher, target: Target, ledger: Ledger) -> Harves
     return Harvest(items=_post_items(posts, ledger), cursor=cursor)
 
 
-def collect_bluesky(fetcher: Fetcher, target: Target, ledger: Ledger) -> Harvest:
+def collect_bluesky(fetcher: Fetcher, target: Target, *, ledger: Ledger) -> Harvest:
     """Posts newer than the kept watermark, following XRPC cursors back until it is reached."""
     method, params = social.bluesky_request(target.query or "", since=target.cursor)
     url = f"{target.url.rstrip('/')}/xrpc/{method}"
@@ -250,7 +250,14 @@ def _newer(moment: datetime | None, watermark: datetime | None) -> bool:
     return watermark is None or (moment is not None and moment > watermark)
 
 
-Collector = Callable[[Fetcher, Target, Ledger], Harvest]
+class Collector(Protocol):
+    """A collector: one poll of a target through the fetcher, skipping what the ledger holds."""
+
+    def __call__(self, fetcher: Fetcher, target: Target, *, ledger: Ledger) -> Harvest:
+        """The harvest of one poll."""
+        ...
+
+
 COLLECTORS: dict[str, Collector] = {
     "feed": collect_feed,
     "page": collect_page,

@@ -2,16 +2,15 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from sqlalchemy.orm import Session
 
-from schemas.tasks import PROCESS_DOCUMENT
-from store.db import after_commit
+from schemas.sources import ItemStatus
 from store.models import Document
-from store.repositories import documents, people, reactions, sources
+from store.repositories import people, reactions, sources
 from store.repositories.reactions import NewReaction
 from taskqueue import TaskSender
+from usecases.documents import store_document
 from workers.collect import neardup
 from workers.collect.collectors import Author, Item
 from workers.score.sentiment import score_text
@@ -67,16 +66,14 @@ def store_items(
             )
             continue
         document_id = _existing_copy(session, prepared)
-        status = "duplicate"
+        status: ItemStatus = "duplicate"
         if document_id is None:
-            document, created = documents.create_document(session, item.document)
+            document, created = store_document(session, item.document, sender=sender)
             document_id = document.id
             if created:
                 status = "done"
                 collected += 1
-                _link_new_document(
-                    session, prepared, document_id=document_id, source_id=source_id, sender=sender
-                )
+                _link_new_document(session, prepared, document_id=document_id, source_id=source_id)
                 if item.author is not None:
                     _store_post_reaction(session, document=document, author=item.author)
         sources.record_item(
@@ -105,9 +102,9 @@ def _existing_copy(session: Session, prepared: Prepared) -> int | None:
 
 
 def _link_new_document(
-    session: Session, prepared: Prepared, *, document_id: int, source_id: int, sender: TaskSender
+    session: Session, prepared: Prepared, *, document_id: int, source_id: int
 ) -> None:
-    """Record a new document's source, canonical URL and fingerprint; process it after commit."""
+    """Record a new document's source, canonical URL and fingerprint."""
     sources.link_document(
         session,
         document_id=document_id,
@@ -121,7 +118,6 @@ def _link_new_document(
             signature=prepared.signature,
             band_keys=prepared.band_keys,
         )
-    after_commit(session, partial(sender.send, PROCESS_DOCUMENT, document_id))
 
 
 def _store_post_reaction(session: Session, *, document: Document, author: Author) -> None:

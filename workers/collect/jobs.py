@@ -3,18 +3,18 @@
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
 from schemas.tasks import POLL_SOURCE, SCHEDULE_SOURCES
-from store.db import after_commit, session_scope
+from store.db import session_scope
 from store.repositories import sources
 from store.repositories.sources import ItemState
 from taskqueue import TaskSender
 from taskqueue.senders import Handler
+from usecases.sources import poll_due_sources
 from workers.collect.collectors import COLLECTORS, MAX_ITEM_ATTEMPTS, Harvest, Target
 from workers.collect.errors import CollectError
 from workers.collect.fetch import Fetcher, FetchLimits, make_client
@@ -59,9 +59,7 @@ class CollectJobs:
     def schedule_sources(self) -> None:
         """Claim every due source (row locks, skip locked) and send one poll task per claim."""
         with session_scope(self.factory) as session:
-            claimed = sources.claim_due(session, limit=SCHEDULE_BATCH)
-            for source_id, token in claimed:
-                after_commit(session, partial(self.sender.send, POLL_SOURCE, source_id, token))
+            poll_due_sources(session, sender=self.sender, limit=SCHEDULE_BATCH)
 
     def poll_source(self, source_id: int, token: int) -> None:
         """Run one claimed poll: read state, fetch with no session open, write in a new one."""
@@ -105,7 +103,7 @@ class CollectJobs:
         try:
             with self._make_client(limits) as client:
                 ledger = _DbLedger(self.factory, source_id)
-                return COLLECTORS[target.kind](Fetcher(client, limits), target, ledger), None
+                return COLLECTORS[target.kind](Fetcher(client, limits), target, ledger=ledger), None
         except CollectError as exc:
             return Harvest(), str(exc)
         except Exception as exc:

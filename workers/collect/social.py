@@ -3,7 +3,7 @@
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 from domain.moments import as_utc
@@ -12,6 +12,8 @@ from workers.collect.text import decode_strict, html_to_text, plain
 
 PAGE_SIZE = 40
 MAX_PAGES = 5
+MastodonQuery = Literal["tag", "account"]
+"""A Mastodon query follows a hashtag or an account."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,7 @@ def load_json(body: bytes, *, what: str) -> Any:
         raise CollectError(f"{what} is not valid JSON: {exc}") from exc
 
 
-def mastodon_query(query: str) -> tuple[str, str]:
+def mastodon_query(query: str) -> tuple[MastodonQuery, str]:
     """("tag", name) for `#name`, ("account", acct) for `@user` or `@user@host`."""
     stripped = query.strip()
     if stripped.startswith("#") and len(stripped) > 1:
@@ -45,7 +47,7 @@ def mastodon_query(query: str) -> tuple[str, str]:
     raise CollectError("a mastodon query is `#tag` or `@account`")
 
 
-def mastodon_timeline_path(kind: str, value: str) -> str:
+def mastodon_timeline_path(kind: MastodonQuery, value: str) -> str:
     """The API path of a hashtag timeline, or the lookup path of an account."""
     if kind == "tag":
         return f"/api/v1/timelines/tag/{quote(value, safe='')}"

@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Literal
 
 from sqlalchemy.orm import Session
 
 from domain.moments import as_utc
 from notify.webhooks import message_body, new_webhook_id
+from schemas.subscriptions import DeliveryStatus
 from schemas.tasks import ATTEMPT_DELIVERY, DISPATCH_WEBHOOK
 from store.db import after_commit
 from store.models import Subscription, WebhookDelivery, utcnow
@@ -30,6 +32,8 @@ ATTEMPT_LEASE = timedelta(seconds=120)
 EARLY_TOLERANCE = timedelta(seconds=1)
 JITTER = 0.1
 GONE = 410
+AttemptOutcome = DeliveryStatus | Literal["missing"]
+"""What an attempt left its delivery at, or `missing` when the delivery or subscription is gone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +147,7 @@ def record_attempt(
     policy: RetryPolicy,
     sender: TaskSender,
     rng: random.Random,
-) -> str:
+) -> AttemptOutcome:
     """Store an attempt's outcome and decide: done, retry later, give up, or disable; the status."""
     delivery = repo.lock_delivery(session, delivery_id)
     if delivery is None:

@@ -53,12 +53,13 @@ class DeliverJobs:
         with session_scope(self.factory) as session:
             stored = read_summary_body(session, event_id)
             if stored is None:
-                self.publisher.publish(event_id, version, GONE)
+                self.publisher.publish(event_id, version, body=GONE)
                 return
             flow.schedule_dispatches(
                 session, event_id=event_id, version=version, sender=self.sender
             )
-        self.publisher.publish(event_id, *stored)
+        stored_version, body = stored
+        self.publisher.publish(event_id, stored_version, body=body)
 
     def dispatch(self, subscription_id: int) -> None:
         """Create the coalesced delivery of the latest version when due, and attempt it now."""

@@ -14,7 +14,6 @@ from domain.names import names_someone
 from domain.outlets import outlet_of
 from domain.relevance import Quoted, Relevance, judge_article
 from schemas.tasks import PROCESS_DOCUMENT
-from store import corrections
 from store.db import after_commit, session_scope
 from store.models import Document, Event, Reaction
 from store.outages import is_infrastructure_error
@@ -22,6 +21,7 @@ from store.repositories import documents, events, people, reactions, summaries
 from store.repositories.reactions import NewReaction
 from taskqueue import TaskSender
 from taskqueue.announce import announce_summaries
+from usecases import corrections
 from workers.aggregate import stories
 from workers.aggregate.matching import EventRule, matching_events
 from workers.extract import ExtractedQuote, extract_reactions
@@ -426,7 +426,7 @@ def backfill_event(
             plan.append((document, members))
     if plan:
         touched = _rejudge(session, event_id=event_id, plan=plan, held=held, stories_of=stories_of)
-        corrections.refresh_events(session, touched, sender)
+        corrections.refresh_events(session, touched, sender=sender)
     return ids[-1]
 
 
@@ -461,7 +461,7 @@ def adopt_orphans(session: Session, *, after_id: int, sender: TaskSender) -> int
     if not ids:
         return None
     orphans = documents.get_documents(session, events.documents_without_event(session, ids))
-    corrections.refresh_events(session, _adopt(session, orphans), sender)
+    corrections.refresh_events(session, _adopt(session, orphans), sender=sender)
     return ids[-1]
 
 

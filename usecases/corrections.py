@@ -13,7 +13,7 @@ from taskqueue.announce import announce_summaries
 from taskqueue.senders import TaskSender
 
 
-def _refresh(session: Session, event_ids: Sequence[int], sender: TaskSender | None) -> None:
+def _refresh(session: Session, event_ids: Sequence[int], *, sender: TaskSender | None) -> None:
     """Recount the events (summary rows locked in id order), rebuild and announce them.
 
     Without a sender (the embedded CLI, no other process listening) nothing is announced.
@@ -27,7 +27,9 @@ def _refresh(session: Session, event_ids: Sequence[int], sender: TaskSender | No
         announce_summaries(session, sender=sender, changes=changes)
 
 
-def refresh_events(session: Session, event_ids: Iterable[int], sender: TaskSender | None) -> None:
+def refresh_events(
+    session: Session, event_ids: Iterable[int], *, sender: TaskSender | None
+) -> None:
     """After memberships moved: delete the automatic stories left with no document (announced
     gone, so API processes stop serving them), then recount, rebuild and announce the rest."""
     ordered = sorted(set(event_ids))
@@ -36,7 +38,7 @@ def refresh_events(session: Session, event_ids: Iterable[int], sender: TaskSende
     gone = events.drop_empty_stories(session, ordered)
     if sender is not None:
         announce_summaries(session, sender=sender, changes=[(event_id, 0) for event_id in gone])
-    _refresh(session, [event_id for event_id in ordered if event_id not in gone], sender)
+    _refresh(session, [event_id for event_id in ordered if event_id not in gone], sender=sender)
 
 
 def merge_people(
@@ -47,7 +49,7 @@ def merge_people(
     summaries.lock_summaries(session, affected)
     people.merge_people(session, target_id=target_id, source_ids=source_ids)
     people.recount_people(session, [target_id])
-    _refresh(session, affected, sender)
+    _refresh(session, affected, sender=sender)
 
 
 def split_person(session: Session, *, person_id: int, alias: str, sender: TaskSender) -> int | None:
@@ -58,7 +60,7 @@ def split_person(session: Session, *, person_id: int, alias: str, sender: TaskSe
     if new_id is None:
         return None
     people.recount_people(session, [person_id, new_id])
-    _refresh(session, affected, sender)
+    _refresh(session, affected, sender=sender)
     return new_id
 
 
@@ -72,7 +74,7 @@ def merge_events(
         events.move_members(session, source_id=source_id, target_id=target_id)
         events.delete_event(session, source_id)
     announce_summaries(session, sender=sender, changes=[(source_id, 0) for source_id in sources])
-    _refresh(session, [target_id], sender)
+    _refresh(session, [target_id], sender=sender)
 
 
 def delete_document(session: Session, *, document_id: int, sender: TaskSender) -> None:
@@ -83,7 +85,7 @@ def delete_document(session: Session, *, document_id: int, sender: TaskSender) -
     documents.delete_document(session, document_id)
     session.flush()
     people.recount_people(session, speakers)
-    refresh_events(session, affected, sender)
+    refresh_events(session, affected, sender=sender)
 
 
 def recompute_all(session: Session, *, sender: TaskSender | None) -> tuple[int, int]:
@@ -91,5 +93,5 @@ def recompute_all(session: Session, *, sender: TaskSender | None) -> tuple[int, 
     event_ids = list(session.scalars(select(Event.id).order_by(Event.id)))
     person_ids = list(session.scalars(select(Person.id).order_by(Person.id)))
     people.recount_people(session, person_ids)
-    _refresh(session, event_ids, sender)
+    _refresh(session, event_ids, sender=sender)
     return len(event_ids), len(person_ids)
