@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from .cues import (
     COORDINATORS,
@@ -41,15 +42,37 @@ MAX_CLAIM_GAP = 8
 MAX_ABSOLUTE_TOKENS = 8
 
 
+class RulePath(Enum):
+    """The rule that found an attribution, recorded when it fires; the engine decides on it."""
+
+    TAG_AFTER = "tag after the quote"  # '," Smith said', '," said Smith'
+    UNKNOWN_VERB = "tag with a verb outside the lexicon"  # '," Smith fumed'
+    CUE_BEFORE = "cue right before the quote"  # 'Smith said, "', 'her remark that "'
+    CUE_IN_SENTENCE = "cue earlier in the sentence"  # 'Smith called the move "...'
+    COLON = "colon introduction"  # 'Smith: "'
+    PARTICIPLE = "participle cue with no subject"  # '..., adding "'
+    LAYOUT = "byline or transcript label"  # '” ― Sonya Herridge', 'PENCE: ...', '- Smith.'
+    CONTINUATION = "same paragraph after a tag or cue next to its quote"
+    WEAK_CONTINUATION = "same paragraph after a weaker path"
+    NEXT_PARAGRAPH = "next paragraph, or a quote left open carried back"
+    SHARED_TAG = "tag shared by the quotes of one sentence"  # '"A" and "B," Smith said'
+    PREVIOUS_SENTENCE = "cue in the previous sentence"
+    SENTENCE_SUBJECT = "subject of the sentence, no cue"
+    LAST_SPEAKER = "last speaker of the paragraph"
+    UNATTRIBUTED = "no speaker found"
+    RANKED = "the ranker's choice"
+
+
 @dataclass(frozen=True, slots=True)
 class Attribution:
-    """Where a quote's attribution came from: cue, local mention and a confidence."""
+    """Where a quote's attribution came from: cue, local mention, rule path and a confidence."""
 
     cue: tuple[int, int] | None
     lemma: str | None
     mention: Mention | None
     confidence: float
     adjacent: bool
+    path: RulePath
 
 
 def attribute_right(
@@ -71,7 +94,9 @@ def attribute_right(
         span = (tokens[c].start, tokens[end].end)
         if lemma == "according to":
             mention = mention_after(text, tokens, end + 1, len(tokens))
-            return Attribution(span, lemma, mention, RIGHT_CONFIDENCE, True) if mention else None
+            if mention is None:
+                return None
+            return Attribution(span, lemma, mention, RIGHT_CONFIDENCE, True, RulePath.TAG_AFTER)
         mention = mention_before(text, tokens, c, k) if c > k else None
         if c > k and (mention is None or not _near_start(tokens, k, mention)):
             mention = mention_after(text, tokens, k, c)
@@ -83,9 +108,8 @@ def attribute_right(
             mention = mention_after(text, tokens, end + 1, len(tokens))
         if mention is None:
             return None
-        return Attribution(
-            span, lemma, _reporter(text, tokens, end + 1) or mention, RIGHT_CONFIDENCE, True
-        )
+        mention = _reporter(text, tokens, end + 1) or mention
+        return Attribution(span, lemma, mention, RIGHT_CONFIDENCE, True, RulePath.TAG_AFTER)
     return _unknown_verb(text, tokens, k) if bare_subject_allowed else None
 
 
@@ -112,7 +136,10 @@ def _unknown_verb(text: str, tokens: list[Token], k: int) -> Attribution | None:
         cue = after[0]
     if mention is None:
         return None
-    return Attribution((cue.start, cue.end), cue.lower, mention, UNKNOWN_VERB_CONFIDENCE, True)
+    span = (cue.start, cue.end)
+    return Attribution(
+        span, cue.lower, mention, UNKNOWN_VERB_CONFIDENCE, True, RulePath.UNKNOWN_VERB
+    )
 
 
 def _verb_like(tok: Token) -> bool:
@@ -240,8 +267,14 @@ def _claim_owner(text: str, tokens: list[Token]) -> Attribution | None:
         return None
     noun = tokens[k]
     adjacent = not any(t.is_word for t in tokens[that + 1 :])
-    confidence = LEFT_CONFIDENCE if adjacent else EMBEDDED_CONFIDENCE
-    return Attribution((noun.start, noun.end), noun.lower, owner, confidence, adjacent)
+    return _left((noun.start, noun.end), noun.lower, owner, adjacent=adjacent)
+
+
+def _left(span: tuple[int, int], lemma: str, mention: Mention, *, adjacent: bool) -> Attribution:
+    """A cue before the quote: right before it ('Smith said, "') or earlier in its sentence."""
+    if adjacent:
+        return Attribution(span, lemma, mention, LEFT_CONFIDENCE, True, RulePath.CUE_BEFORE)
+    return Attribution(span, lemma, mention, EMBEDDED_CONFIDENCE, False, RulePath.CUE_IN_SENTENCE)
 
 
 def attribute_left(text: str, tokens: list[Token]) -> Attribution | None:
@@ -269,7 +302,9 @@ def attribute_left(text: str, tokens: list[Token]) -> Attribution | None:
                     or clause_subject(text, tokens, 0, c, nearest=True)
                 )
                 if mention is None:
-                    return Attribution(span, lemma, None, PARTICIPLE_CONFIDENCE, adjacent)
+                    return Attribution(
+                        span, lemma, None, PARTICIPLE_CONFIDENCE, adjacent, RulePath.PARTICIPLE
+                    )
             else:
                 mention = _agent(text, tokens, c, end) or mention_before(text, tokens, c)
             if mention is None and n - end >= 3 and tokens[-1].text in ",:":
@@ -280,13 +315,13 @@ def attribute_left(text: str, tokens: list[Token]) -> Attribution | None:
             continue
         if mention.start > tokens[end].end:  # 'asked by the host, "', 'according to Smith, "'
             adjacent = all(not t.is_word for t in tokens if t.start >= mention.end)
-        confidence = LEFT_CONFIDENCE if adjacent else EMBEDDED_CONFIDENCE
-        return Attribution(span, lemma, mention, confidence, adjacent)
+        return _left(span, lemma, mention, adjacent=adjacent)
     if n >= 2 and tokens[-1].text == ":":
         mention = mention_before(text, tokens, n - 1)
         if mention is None or not _opens_tag(tokens, mention):
             mention = clause_subject(text, tokens, 0, n - 1)
         if mention is not None:
             colon = tokens[-1]
-            return Attribution((colon.start, colon.end), ":", mention, COLON_CONFIDENCE, True)
+            span = (colon.start, colon.end)
+            return Attribution(span, ":", mention, COLON_CONFIDENCE, True, RulePath.COLON)
     return None

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .attribution import (
-    LEFT_CONFIDENCE,
     UNKNOWN_VERB_CONFIDENCE,
     Attribution,
+    RulePath,
     attribute_left,
     attribute_right,
 )
@@ -195,7 +195,14 @@ def _cue_before(layout: _Layout, seg: Segment, lo: int, left_start: int) -> Attr
     found = attribute_left(text, tokenize(text, *before))
     if found is None or found.mention is None:
         return None
-    return Attribution(found.cue, found.lemma, found.mention, PREVIOUS_SENTENCE_CONFIDENCE, False)
+    return Attribution(
+        found.cue,
+        found.lemma,
+        found.mention,
+        PREVIOUS_SENTENCE_CONFIDENCE,
+        False,
+        RulePath.PREVIOUS_SENTENCE,
+    )
 
 
 def _named_again(
@@ -228,13 +235,17 @@ def _layout_speaker(layout: _Layout, seg: Segment, para_start: int) -> Attributi
     found = layout.same_line_byline(seg.close_end) if seg.close_end is not None else None
     if found is None:
         found = layout.label(para_start)
-    return Attribution(None, None, found, BYLINE_CONFIDENCE, False) if found else None
+    if found is None:
+        return None
+    return Attribution(None, None, found, BYLINE_CONFIDENCE, False, RulePath.LAYOUT)
 
 
 def _sentence_subject(text: str, left: list[Token]) -> Attribution | None:
     """With no cue at all: the subject of the sentence the quote sits in."""
     subject = clause_subject(text, left, 0, len(left)) if left else None
-    return Attribution(None, None, subject, SUBJECT_CONFIDENCE, False) if subject else None
+    if subject is None:
+        return None
+    return Attribution(None, None, subject, SUBJECT_CONFIDENCE, False, RulePath.SENTENCE_SUBJECT)
 
 
 def _attribute_all(
@@ -264,7 +275,9 @@ def _attribute_all(
         if attribution is None:
             byline = layout.byline(layout.paragraph(seg.open_mark)[1])
             if byline is not None:
-                attribution = Attribution(None, None, byline, BYLINE_CONFIDENCE, False)
+                attribution = Attribution(
+                    None, None, byline, BYLINE_CONFIDENCE, False, RulePath.LAYOUT
+                )
         opens_paragraph = layout.content_end_before(seg.open_mark, para_start) <= para_start
         if para_start not in previous_of:
             previous_of[para_start] = layout.previous_paragraph(para_start)
@@ -284,6 +297,7 @@ def _attribute_all(
                     SAME_PARAGRAPH_CONFIDENCE if same else NEXT_PARAGRAPH_CONFIDENCE,
                 ),
                 last[0].adjacent,
+                _continuation(last[0].path, same_paragraph=same),
             )
         quote = text[seg.start : seg.end]
         if attribution is None and _looks_like_title(quote):
@@ -297,9 +311,13 @@ def _attribute_all(
         if attribution is None:
             attribution = _sentence_subject(text, left)
         if attribution is None and last is not None and last[1] in (para_start, previous):
-            attribution = Attribution(None, None, last[0].mention, LAST_SPEAKER_CONFIDENCE, False)
+            attribution = Attribution(
+                None, None, last[0].mention, LAST_SPEAKER_CONFIDENCE, False, RulePath.LAST_SPEAKER
+            )
         if attribution is None:
-            attribution = Attribution(None, None, None, UNATTRIBUTED_CONFIDENCE, False)
+            attribution = Attribution(
+                None, None, None, UNATTRIBUTED_CONFIDENCE, False, RulePath.UNATTRIBUTED
+            )
         elif attribution.mention is not None:
             last = (attribution, para_start)
         result.append(attribution)
@@ -353,9 +371,7 @@ def _ranked(
     for rule, context in zip(result, contexts, strict=True):
         if rule is None or _is_kept(rule):
             if rule is not None and rule.mention in replaced:
-                rule = Attribution(
-                    rule.cue, rule.lemma, replaced[rule.mention], rule.confidence, rule.adjacent
-                )
+                rule = replace(rule, mention=replaced[rule.mention])
             ranked.append(rule)
             continue
         best, probability = choose(candidates(text, context), weights)
@@ -364,15 +380,32 @@ def _ranked(
             continue
         if rule.mention is not None:
             replaced[rule.mention] = best.mention
+        confidence = round(probability, 2)
         ranked.append(
-            Attribution(best.cue, best.lemma, best.mention, round(probability, 2), rule.adjacent)
+            Attribution(
+                best.cue, best.lemma, best.mention, confidence, rule.adjacent, RulePath.RANKED
+            )
         )
     return ranked
 
 
+# Paths the model does not beat on train: a cue right before the quote ('Smith said: "') and a
+# same-paragraph continuation of a firm attribution (or of a tag its sentence shares).
+_KEPT_PATHS = frozenset({RulePath.CUE_BEFORE, RulePath.CONTINUATION, RulePath.SHARED_TAG})
+# The paths a same-paragraph continuation follows firmly (their speaker is rarely wrong on train).
+_FIRM_PATHS = frozenset({RulePath.TAG_AFTER, RulePath.CUE_BEFORE, RulePath.CONTINUATION})
+
+
 def _is_kept(rule: Attribution) -> bool:
-    """Paths the model does not beat on train: same-paragraph continuation, 'Smith said: "'."""
-    return rule.confidence in (SAME_PARAGRAPH_CONFIDENCE, LEFT_CONFIDENCE)
+    """True when the rule's speaker stands without ranking (see _KEPT_PATHS)."""
+    return rule.path in _KEPT_PATHS
+
+
+def _continuation(followed: RulePath, *, same_paragraph: bool) -> RulePath:
+    """The path of a quote continuing the speaker of an earlier one found by followed."""
+    if not same_paragraph:
+        return RulePath.NEXT_PARAGRAPH
+    return RulePath.CONTINUATION if followed in _FIRM_PATHS else RulePath.WEAK_CONTINUATION
 
 
 def speaker_candidates(
@@ -400,7 +433,12 @@ def _carry_back(
             para_start, _ = layout.paragraph(nxt.open_mark)
             if layout.previous_paragraph(para_start) == layout.paragraph(seg.open_mark)[0]:
                 result[i] = Attribution(
-                    found.cue, found.lemma, found.mention, NEXT_PARAGRAPH_CONFIDENCE, False
+                    found.cue,
+                    found.lemma,
+                    found.mention,
+                    NEXT_PARAGRAPH_CONFIDENCE,
+                    False,
+                    RulePath.NEXT_PARAGRAPH,
                 )
     return result
 
@@ -426,7 +464,12 @@ def _share_sentence_tags(
         if layout.paragraph(seg.open_mark) != layout.paragraph(nxt.open_mark):
             continue
         result[i] = Attribution(
-            found.cue, found.lemma, found.mention, SAME_PARAGRAPH_CONFIDENCE, False
+            found.cue,
+            found.lemma,
+            found.mention,
+            SAME_PARAGRAPH_CONFIDENCE,
+            False,
+            RulePath.SHARED_TAG,
         )
     return result
 
