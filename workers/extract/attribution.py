@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .cues import (
+    CLAIM_PREPOSITIONS,
     COORDINATORS,
     DASHES,
     NP_CONNECTORS,
@@ -37,7 +38,6 @@ _MODALS = words("should would will could can may might must")
 _OBJECT_WORDS = words("party him her them us it people voters supporters congress")
 _BE_FORMS = words("was were is are been being be")
 _HARD_PUNCT = frozenset('.!?;:"\u201c\u201d')
-_PREPOSITIONS = words("on in at during before after about over since")
 MAX_CLAIM_GAP = 8
 MAX_ABSOLUTE_TOKENS = 8
 
@@ -247,8 +247,8 @@ def _speech_noun(tokens: list[Token], that: int) -> int | None:
     for k in range(that - 1, max(0, that - 1 - MAX_CLAIM_GAP), -1):
         low = tokens[k].lower
         if low in SPEECH_NOUNS:
-            return k if k + 1 == that or tokens[k + 1].lower in _PREPOSITIONS else None
-        if not tokens[k].is_word or (low.endswith(("ed", "ing")) and low not in _PREPOSITIONS):
+            return k if k + 1 == that or tokens[k + 1].lower in CLAIM_PREPOSITIONS else None
+        if not tokens[k].is_word or (low.endswith(("ed", "ing")) and low not in CLAIM_PREPOSITIONS):
             return None
     return None
 

@@ -18,7 +18,7 @@ from functools import cache
 from operator import attrgetter
 
 from .attribution import Attribution
-from .cues import COORDINATORS, CUE_FORMS, PRONOUNS, find_cue
+from .cues import COORDINATORS, CUE_FORMS, PREPOSITIONS, PRONOUNS, find_cue
 from .speakers import (
     Mention,
     Registry,
@@ -36,7 +36,6 @@ MAX_PHRASES = 5
 MAX_SCAN = 20
 BEFORE_CHARS = 250
 _MARKS = frozenset('"\u201c\u201d')
-_PREPOSITIONS = words("in on at during after before since with from by about of for to")
 _RELATIVES = words("who which that")
 _SAY_LEMMAS = words(
     "say tell add write according state explain note continue insist argue claim reply "
@@ -155,7 +154,7 @@ def _left_class(tokens: list[Token], start: int) -> str:
     if not tok.is_word:
         return "punct"
     low = tok.lower
-    if low in _PREPOSITIONS:
+    if low in PREPOSITIONS:
         return "prep"
     if low in COORDINATORS:
         return "and"

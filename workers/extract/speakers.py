@@ -10,6 +10,7 @@ from .cues import (
     AUXILIARIES,
     DASHES,
     DETERMINERS,
+    MODIFIER_PREPOSITIONS,
     NP_CONNECTORS,
     ORG_NOUNS,
     ORG_WORDS,
@@ -55,7 +56,6 @@ _TIME_FILLERS = _DAYS | words(
     "years day days hours less more than about nearly a few one two three four five six"
 )
 _TIME_WORDS = words("hours days weeks months years minutes ago earlier later shortly back")
-_PREPOSITIONS = words("in on at during after before since with from by about")
 _PLACE_PREPOSITIONS = words("through across outside inside near around along into under behind")
 _NOT_ROLE = words("another who which whose where when now and but")
 _PARTICLES = words("de van von der da del la le bin al")
@@ -273,13 +273,13 @@ def mention_before(text: str, tokens: list[Token], cue: int, lo: int = 0) -> Men
     start = _np_start(tokens, j, lo)
     if start > j:
         return None
-    if start - 2 >= lo and tokens[start - 1].lower in _PREPOSITIONS | _PLACE_PREPOSITIONS:
+    if start - 2 >= lo and tokens[start - 1].lower in MODIFIER_PREPOSITIONS | _PLACE_PREPOSITIONS:
         # "Protesters marching through the streets chanted": the subject before the phrase.
         k = start - 1
         if k - 2 >= lo and tokens[k - 1].lower.endswith("ing") and tokens[k - 1].text[0].islower():
             k -= 1
         found = mention_before(text, tokens, k, lo)
-        if found is not None or tokens[start - 1].lower in _PREPOSITIONS:
+        if found is not None or tokens[start - 1].lower in MODIFIER_PREPOSITIONS:
             return found
     return _mention(text, tokens[start : j + 1], None)
 
@@ -419,7 +419,7 @@ def _starts_clause(tokens: list[Token], mention: Mention, b: int, *, first: bool
     for k in range(b):
         if tokens[k].start >= mention.end:
             nxt = tokens[k]
-            return nxt.is_word and nxt.text[0].islower() and nxt.lower not in _PREPOSITIONS
+            return nxt.is_word and nxt.text[0].islower() and nxt.lower not in MODIFIER_PREPOSITIONS
     return first and mention.text[:1].isupper()
 
 
