@@ -93,19 +93,19 @@ def attribute_right(
             return None
         span = (tokens[c].start, tokens[end].end)
         if lemma == "according to":
-            mention = mention_after(text, tokens, end + 1, len(tokens))
+            mention = mention_after(text, tokens, first=end + 1, hi=len(tokens))
             if mention is None:
                 return None
             return Attribution(span, lemma, mention, RIGHT_CONFIDENCE, True, RulePath.TAG_AFTER)
-        mention = mention_before(text, tokens, c, k) if c > k else None
+        mention = mention_before(text, tokens, cue=c, lo=k) if c > k else None
         if c > k and (mention is None or not _near_start(tokens, k, mention)):
-            mention = mention_after(text, tokens, k, c)
+            mention = mention_after(text, tokens, first=k, hi=c)
         if mention is not None and lemma == "call" and _is_naming(mention):
             return None
         if mention is None and bare_subject_allowed and 0 < c - k <= MAX_BARE_SUBJECT:
             mention = _bare_subject(text, tokens[k:c])
         if mention is None and (c == k or tokens[c - 1].text == ","):
-            mention = mention_after(text, tokens, end + 1, len(tokens))
+            mention = mention_after(text, tokens, first=end + 1, hi=len(tokens))
         if mention is None:
             return None
         mention = _reporter(text, tokens, end + 1) or mention
@@ -117,7 +117,7 @@ def _reporter(text: str, tokens: list[Token], first: int) -> Mention | None:
     """The outer source of a tag ('," Smith said, according to the Star'): it owns the quote."""
     for k in range(first, len(tokens) - 1):
         if tokens[k].lower == "according" and tokens[k + 1].lower == "to":
-            return mention_after(text, tokens, k + 2, len(tokens))
+            return mention_after(text, tokens, first=k + 2, hi=len(tokens))
     return None
 
 
@@ -126,10 +126,10 @@ def _unknown_verb(text: str, tokens: list[Token], k: int) -> Attribution | None:
     if k >= len(tokens):
         return None
     if _verb_like(tokens[k]):
-        mention = mention_after(text, tokens, k + 1, len(tokens))
+        mention = mention_after(text, tokens, first=k + 1, hi=len(tokens))
         cue = tokens[k]
     else:
-        mention = mention_after(text, tokens, k, len(tokens))
+        mention = mention_after(text, tokens, first=k, hi=len(tokens))
         after = [t for t in tokens if mention is not None and t.start >= mention.end][:1]
         if not after or not _verb_like(after[0]):
             return None
@@ -153,7 +153,7 @@ def _main_speaker(text: str, tokens: list[Token], c: int) -> Mention | None:
     for k in range(c - 1, max(-1, c - MAX_CUE_DISTANCE // 4), -1):
         cue = find_cue(tokens, k)
         if cue is not None and tokens[k].lower not in PARTICIPLES and cue[1] != "according to":
-            return mention_before(text, tokens, k)
+            return mention_before(text, tokens, cue=k)
     return None
 
 
@@ -161,7 +161,7 @@ def _absolute_subject(text: str, tokens: list[Token], c: int) -> Mention | None:
     """The subject of 'with Smith saying' or 'with one of her ads asking': it owns the quote."""
     for k in range(c - 1, max(-1, c - 1 - MAX_ABSOLUTE_TOKENS), -1):
         if tokens[k].lower == "with":
-            return mention_after(text, tokens, k + 1, c)
+            return mention_after(text, tokens, first=k + 1, hi=c)
         if not tokens[k].is_word:
             return None
     return None
@@ -213,7 +213,7 @@ def _agent(text: str, tokens: list[Token], c: int, end: int) -> Mention | None:
     passive = c > 0 and tokens[c - 1].lower in _BE_FORMS
     if not passive or end + 1 >= len(tokens) or tokens[end + 1].lower != "by":
         return None
-    return mention_after(text, tokens, end + 2, len(tokens))
+    return mention_after(text, tokens, first=end + 2, hi=len(tokens))
 
 
 def _near_start(tokens: list[Token], k: int, mention: Mention) -> bool:
@@ -260,9 +260,9 @@ def _claim_owner(text: str, tokens: list[Token]) -> Attribution | None:
     k = _speech_noun(tokens, that) if that is not None else None
     if that is None or k is None:
         return None
-    owner = possessor(text, tokens, k - 1)
+    owner = possessor(text, tokens, at=k - 1)
     if owner is None and k >= 2:  # 'her March comment', 'his earlier remarks'
-        owner = possessor(text, tokens, k - 2)
+        owner = possessor(text, tokens, at=k - 2)
     if owner is None:
         return None
     noun = tokens[k]
@@ -293,22 +293,22 @@ def attribute_left(text: str, tokens: list[Token]) -> Attribution | None:
         span = (tokens[c].start, tokens[end].end)
         adjacent = all(not t.is_word or t.lower == "that" for t in tokens[end + 1 :])
         if lemma == "according to":
-            mention = mention_after(text, tokens, end + 1, n)
+            mention = mention_after(text, tokens, first=end + 1, hi=n)
         else:
             if tokens[c].lower in PARTICIPLES:
                 mention = (
                     _absolute_subject(text, tokens, c)
                     or _main_speaker(text, tokens, c)
-                    or clause_subject(text, tokens, 0, c, nearest=True)
+                    or clause_subject(text, tokens, lo=0, cue=c, nearest=True)
                 )
                 if mention is None:
                     return Attribution(
                         span, lemma, None, PARTICIPLE_CONFIDENCE, adjacent, RulePath.PARTICIPLE
                     )
             else:
-                mention = _agent(text, tokens, c, end) or mention_before(text, tokens, c)
+                mention = _agent(text, tokens, c, end) or mention_before(text, tokens, cue=c)
             if mention is None and n - end >= 3 and tokens[-1].text in ",:":
-                mention = mention_after(text, tokens, end + 1, n - 1)
+                mention = mention_after(text, tokens, first=end + 1, hi=n - 1)
                 if mention is not None and mention.end != tokens[-2].end:
                     mention = None
         if mention is None or (lemma == "call" and end == n - 1 and _is_naming(mention)):
@@ -317,9 +317,9 @@ def attribute_left(text: str, tokens: list[Token]) -> Attribution | None:
             adjacent = all(not t.is_word for t in tokens if t.start >= mention.end)
         return _left(span, lemma, mention, adjacent=adjacent)
     if n >= 2 and tokens[-1].text == ":":
-        mention = mention_before(text, tokens, n - 1)
+        mention = mention_before(text, tokens, cue=n - 1)
         if mention is None or not _opens_tag(tokens, mention):
-            mention = clause_subject(text, tokens, 0, n - 1)
+            mention = clause_subject(text, tokens, lo=0, cue=n - 1)
         if mention is not None:
             colon = tokens[-1]
             span = (colon.start, colon.end)

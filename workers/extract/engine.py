@@ -97,7 +97,7 @@ class _Layout:
         if end <= max(floor, 0):
             return None
         lo = max(self.paragraph(end - 1)[0], floor, end - CONTEXT_CHARS)
-        begin = sentence_start(self.text, lo, end - 1)
+        begin = sentence_start(self.text, lo, pos=end - 1)
         if any(ch in self.text[begin:end] for ch in '"\u201c\u201d'):
             return None
         return begin, end
@@ -138,7 +138,7 @@ class _Layout:
         if end <= 0 or self.text[end - 1] != ":":
             return None
         start = max(self.paragraph(end - 1)[0], end - CONTEXT_CHARS)
-        return sentence_start(self.text, start, end), end
+        return sentence_start(self.text, start, pos=end), end
 
 
 def _looks_like_title(quote: str) -> bool:
@@ -155,7 +155,7 @@ def _right_tokens(layout: _Layout, segments: list[Segment], i: int) -> list[Toke
     hi = min(layout.paragraph(seg.open_mark)[1], seg.close_end + CONTEXT_CHARS)
     if i + 1 < len(segments):
         hi = min(hi, segments[i + 1].open_mark)
-    return tokenize(text, seg.close_end, sentence_end(text, seg.close_end, hi))
+    return tokenize(text, seg.close_end, end=sentence_end(text, seg.close_end, hi=hi))
 
 
 def _explicit(
@@ -179,7 +179,7 @@ def _explicit(
     if found is None and layout.content_end_before(seg.open_mark, para_start) <= para_start:
         colon = layout.colon_context(para_start)
         if colon is not None:
-            found = attribute_left(text, tokenize(text, *colon))
+            found = attribute_left(text, tokenize(text, colon[0], end=colon[1]))
     return found
 
 
@@ -192,7 +192,7 @@ def _cue_before(layout: _Layout, seg: Segment, lo: int, left_start: int) -> Attr
     before = layout.previous_sentence(left_start, lo if lo > para_start else -1)
     if before is None:
         return None
-    found = attribute_left(text, tokenize(text, *before))
+    found = attribute_left(text, tokenize(text, before[0], end=before[1]))
     if found is None or found.mention is None:
         return None
     return Attribution(
@@ -223,7 +223,7 @@ def _named_again(
     text, lo = layout.text, bounds[0]
     closed = text[max(0, lo - MAX_CLOSE_CHARS) : lo].rstrip(_CLOSING)  # the quote before, unmarked
     ended = not closed or closed[-1] in ".!?\n"
-    if not ended and before.cue[0] < sentence_end(text, lo, seg.open_mark):
+    if not ended and before.cue[0] < sentence_end(text, lo, hi=seg.open_mark):
         return mention
     name = resolve_name(mention, registry)
     same = name is not None and resolve_name(before.mention, registry) == name
@@ -242,7 +242,7 @@ def _layout_speaker(layout: _Layout, seg: Segment, para_start: int) -> Attributi
 
 def _sentence_subject(text: str, left: list[Token]) -> Attribution | None:
     """With no cue at all: the subject of the sentence the quote sits in."""
-    subject = clause_subject(text, left, 0, len(left)) if left else None
+    subject = clause_subject(text, left, lo=0, cue=len(left)) if left else None
     if subject is None:
         return None
     return Attribution(None, None, subject, SUBJECT_CONFIDENCE, False, RulePath.SENTENCE_SUBJECT)
@@ -265,8 +265,8 @@ def _attribute_all(
         if prev is not None and prev.close_end is not None and prev.close_end > para_start:
             lo = para_start if dropped else prev.close_end
         lo = max(lo, seg.open_mark - CONTEXT_CHARS)
-        left_start = sentence_start(text, lo, seg.open_mark)
-        left = tokenize(text, left_start, seg.open_mark)
+        left_start = sentence_start(text, lo, pos=seg.open_mark)
+        left = tokenize(text, left_start, end=seg.open_mark)
         right = _right_tokens(layout, segments, i)
         context_of.append((left, right, last))
         attribution = _explicit(layout, seg, left, right)
@@ -458,7 +458,7 @@ def _share_sentence_tags(
             continue
         if seg.close_end is None or found.cue is None or found.cue[0] < nxt.end:
             continue
-        gap_end = sentence_end(text, seg.close_end, nxt.open_mark)
+        gap_end = sentence_end(text, seg.close_end, hi=nxt.open_mark)
         if gap_end < nxt.open_mark and text[gap_end - 1] in ".!?":
             continue
         if layout.paragraph(seg.open_mark) != layout.paragraph(nxt.open_mark):
@@ -487,7 +487,10 @@ def _resolve(
 ) -> tuple[str | None, SpeakerType | None, str | None]:
     """Resolve a local mention to (canonical name, type, role)."""
     name, kind = classify(
-        mention, resolve_name(mention, organisations.registry), text, organisations
+        mention,
+        resolve_name(mention, organisations.registry),
+        text=text,
+        organisations=organisations,
     )
     holder = role_holder(mention.text, roles) if kind == "description" else None
     if holder is not None:  # "the commissioner" after "Omar Haddad, the transport commissioner"
@@ -535,9 +538,9 @@ def _build(
     platform = None
     if attribution.cue is not None:
         start, end = attribution.cue
-        lo = sentence_start(text, max(0, start - CONTEXT_CHARS), start)
+        lo = sentence_start(text, max(0, start - CONTEXT_CHARS), pos=start)
         platform = _platform(
-            text, lo, sentence_end(text, end, end + CONTEXT_CHARS), attribution.lemma
+            text, lo, sentence_end(text, end, hi=end + CONTEXT_CHARS), attribution.lemma
         )
     start, end = _quote_span(text, seg)
     return ExtractedQuote(

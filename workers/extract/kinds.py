@@ -191,7 +191,7 @@ def is_organisation_name(name: str) -> bool:
 
 
 def classify(
-    mention: Mention, name: str | None, text: str, organisations: Organisations
+    mention: Mention, name: str | None, *, text: str, organisations: Organisations
 ) -> tuple[str | None, SpeakerType | None]:
     """(name, kind) of a resolved speaker; an organisation anaphor takes its antecedent's name."""
     low = mention.text.lower()

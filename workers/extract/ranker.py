@@ -118,11 +118,11 @@ def _cue_mentions(
             continue
         end, lemma = cue
         if lemma == "according to":
-            mention = mention_after(text, tokens, end + 1, len(tokens))
+            mention = mention_after(text, tokens, first=end + 1, hi=len(tokens))
         else:
-            mention = mention_before(text, tokens, c)
+            mention = mention_before(text, tokens, cue=c)
             if mention is None and right:
-                mention = mention_after(text, tokens, end + 1, len(tokens))
+                mention = mention_after(text, tokens, first=end + 1, hi=len(tokens))
         if mention is not None:
             found.append((mention, (tokens[c].start, tokens[end].end), lemma))
     return found
@@ -171,7 +171,7 @@ def _phrases(text: str, tokens: list[Token], side: str) -> list[_Rival]:
         tok = tokens[c]
         if not tok.is_word or not tok.text[0].islower() or not tokens[c - 1].is_word:
             continue
-        mention = noun_phrase_before(text, tokens, c)
+        mention = noun_phrase_before(text, tokens, cue=c)
         if mention is None or (mention.start, mention.end) in seen:
             continue
         seen.add((mention.start, mention.end))
@@ -193,11 +193,11 @@ def _sentence_before(text: str, end: int) -> list[Token]:
     """Tokens of the sentence ending at end, after its last quotation mark (none if end is 0)."""
     if end <= 0:
         return []
-    start = sentence_start(text, max(0, end - BEFORE_CHARS), end - 1)
+    start = sentence_start(text, max(0, end - BEFORE_CHARS), pos=end - 1)
     # A mark is always a token of its own, so tokenizing from just after the last one gives
     # the same tokens as tokenizing the whole sentence and dropping those up to that mark.
     last_mark = max(text.rfind(mark, start, end) for mark in _MARKS)
-    return tokenize(text, max(start, last_mark + 1), end)
+    return tokenize(text, max(start, last_mark + 1), end=end)
 
 
 def _cue_rivals(text: str, tokens: list[Token], side: str) -> list[_Rival]:
@@ -230,7 +230,7 @@ def candidates(text: str, context: QuoteContext) -> list[Candidate]:
     raw.extend(_cue_rivals(text, context.right, "right"))
     raw.extend(_phrases(text, context.left, "left"))
     raw.extend(_phrases(text, _sentence_before(text, context.before_end), "before"))
-    subject = clause_subject(text, context.left, 0, len(context.left))
+    subject = clause_subject(text, context.left, lo=0, cue=len(context.left))
     if subject is not None:
         raw.append((subject, None, None, ["subject"]))
     if context.previous is not None:

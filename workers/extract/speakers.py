@@ -248,16 +248,16 @@ def _skip_dashes(tokens: list[Token], j: int, lo: int) -> int:
     return j
 
 
-def mention_before(text: str, tokens: list[Token], cue: int, lo: int = 0) -> Mention | None:
+def mention_before(text: str, tokens: list[Token], *, cue: int, lo: int = 0) -> Mention | None:
     """Find the subject mention before tokens[cue], looking past auxiliaries and appositives."""
     j = _skip_dashes(tokens, _skip_time(tokens, _skip_auxiliaries(tokens, cue - 1, lo), lo), lo)
     if j >= lo and tokens[j].lower == "to":
         k = _skip_verb_chain(tokens, j - 1, lo)
         if k < lo or not (_pronoun(tokens[k]) or _is_head(tokens[k])):
-            return clause_subject(text, tokens, lo, j)
+            return clause_subject(text, tokens, lo=lo, cue=j)
         j = k
     if j >= lo and tokens[j].lower in ("and", "but"):
-        return clause_subject(text, tokens, lo, j)
+        return clause_subject(text, tokens, lo=lo, cue=j)
     if j >= lo and tokens[j].text == ")":
         j = _skip_group(tokens, j, lo)
     if j < lo:
@@ -278,15 +278,15 @@ def mention_before(text: str, tokens: list[Token], cue: int, lo: int = 0) -> Men
         k = start - 1
         if k - 2 >= lo and tokens[k - 1].lower.endswith("ing") and tokens[k - 1].text[0].islower():
             k -= 1
-        found = mention_before(text, tokens, k, lo)
+        found = mention_before(text, tokens, cue=k, lo=lo)
         if found is not None or tokens[start - 1].lower in MODIFIER_PREPOSITIONS:
             return found
     return _mention(text, tokens[start : j + 1], None)
 
 
-def noun_phrase_before(text: str, tokens: list[Token], c: int) -> Mention | None:
-    """The pronoun or noun phrase right before tokens[c], past auxiliaries and adverbs."""
-    j = _skip_auxiliaries(tokens, c - 1, 0)
+def noun_phrase_before(text: str, tokens: list[Token], *, cue: int) -> Mention | None:
+    """The pronoun or noun phrase right before tokens[cue], past auxiliaries and adverbs."""
+    j = _skip_auxiliaries(tokens, cue - 1, 0)
     if j < 0:
         return None
     pronoun = _pronoun(tokens[j])
@@ -298,14 +298,14 @@ def noun_phrase_before(text: str, tokens: list[Token], c: int) -> Mention | None
     return _mention(text, tokens[start : j + 1], None) if start <= j else None
 
 
-def possessor(text: str, tokens: list[Token], k: int) -> Mention | None:
-    """The owner named by tokens[k] when it is possessive ("his", "Bill O'Reilly's"), else None."""
-    tok = tokens[k]
+def possessor(text: str, tokens: list[Token], *, at: int) -> Mention | None:
+    """The owner named by tokens[at] when it is possessive ("his", "Bill O'Reilly's"), else None."""
+    tok = tokens[at]
     if tok.lower in POSSESSIVE_PRONOUNS:
         return Mention(tok.start, tok.end, tok.text, None, None)
     if not tok.lower.endswith(("'s", "\u2019s")):
         return None
-    owner = _mention(text, tokens[_np_start(tokens, k, 0) : k + 1], None)
+    owner = _mention(text, tokens[_np_start(tokens, at, 0) : at + 1], None)
     if owner is None:
         return None
     end = owner.end - 2
@@ -362,7 +362,7 @@ def _subject_before_appositives(
             continue
         role = _role_text(text, tokens, bounds[n + 1 :])
         return _mention(text, tokens[start : j + 1], role)
-    return clause_subject(text, tokens, lo, comma)
+    return clause_subject(text, tokens, lo=lo, cue=comma)
 
 
 def _name_after_title(text: str, tokens: list[Token], bounds: list[int]) -> Mention | None:
@@ -383,7 +383,7 @@ def _name_after_title(text: str, tokens: list[Token], bounds: list[int]) -> Ment
 
 
 def clause_subject(
-    text: str, tokens: list[Token], lo: int, cue: int, *, nearest: bool = False
+    text: str, tokens: list[Token], *, lo: int, cue: int, nearest: bool = False
 ) -> Mention | None:
     """The subject opening the clause of a participle cue ("On Monday, Smith left, saying").
     With nearest, the last clause's subject ('..., when aides cut in, shouting' gives aides)."""
@@ -402,7 +402,7 @@ def clause_subject(
         if tokens[a].lower in openers and a + 1 < b:
             a += 1
         if tokens[a].lower not in _CLAUSE_OPENERS | NP_CONNECTORS | STOP_WORDS and a < b:
-            mention = mention_after(text, tokens, a, b)
+            mention = mention_after(text, tokens, first=a, hi=b)
             if mention is not None and _starts_clause(tokens, mention, b, first=a == first):
                 if not nearest:
                     return mention
@@ -438,7 +438,7 @@ def _role_text(text: str, tokens: list[Token], commas: list[int]) -> str | None:
     return None
 
 
-def mention_after(text: str, tokens: list[Token], first: int, hi: int) -> Mention | None:
+def mention_after(text: str, tokens: list[Token], *, first: int, hi: int) -> Mention | None:
     """Find the mention that starts at tokens[first] ("said Smith, a spokesman for X")."""
     if first >= hi:
         return None
