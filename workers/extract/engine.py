@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .attribution import (
     UNKNOWN_VERB_CONFIDENCE,
@@ -482,26 +482,50 @@ def _platform(text: str, start: int, end: int, lemma: str | None) -> str | None:
     return PLATFORM_CUES.get(lemma or "")
 
 
-def _resolve(
-    text: str, mention: Mention, organisations: Organisations, roles: dict[str, str]
-) -> tuple[str | None, SpeakerType | None, str | None]:
-    """Resolve a local mention to (canonical name, type, role)."""
-    name, kind = classify(
-        mention,
-        resolve_name(mention, organisations.registry),
-        text=text,
-        organisations=organisations,
+@dataclass(slots=True)
+class _Speakers:
+    """The speakers of one article: names, kinds and roles, each person's first role carried on.
+
+    A mention's name, kind and written role, and a name's title before its first mention, are
+    worked out once per article (continuations and reported speech repeat mentions and names).
+    """
+
+    text: str
+    organisations: Organisations
+    roles: dict[str, str] = field(default_factory=dict)  # name -> first role written
+    _seen: dict[Mention, tuple[str | None, SpeakerType | None, str | None]] = field(
+        default_factory=dict
     )
-    holder = role_holder(mention.text, roles) if kind == "description" else None
-    if holder is not None:  # "the commissioner" after "Omar Haddad, the transport commissioner"
-        return holder, "person", roles[holder]
-    written = role_of(text, mention)
-    if name and kind == "person" and not written and name not in roles:
-        written = title_in_text(text, name)  # "Retired teacher Helen Park spoke first."
-    role = written or (roles.get(name) if name else None)
-    if name and written and name not in roles:
-        roles[name] = written
-    return name, kind, role
+    _titles: dict[str, str | None] = field(default_factory=dict)
+
+    def resolve(self, mention: Mention) -> tuple[str | None, SpeakerType | None, str | None]:
+        """Resolve a local mention to (canonical name, type, role)."""
+        seen = self._seen.get(mention)
+        if seen is None:
+            name, kind = classify(
+                mention,
+                resolve_name(mention, self.organisations.registry),
+                text=self.text,
+                organisations=self.organisations,
+            )
+            seen = self._seen[mention] = (name, kind, role_of(self.text, mention))
+        name, kind, written = seen
+        roles = self.roles
+        holder = role_holder(mention.text, roles) if kind == "description" else None
+        if holder is not None:  # "the commissioner" after "Omar Haddad, the transport commissioner"
+            return holder, "person", roles[holder]
+        if name and kind == "person" and not written and name not in roles:
+            written = self._title(name)  # "Retired teacher Helen Park spoke first."
+        role = written or (roles.get(name) if name else None)
+        if name and written and name not in roles:
+            roles[name] = written
+        return name, kind, role
+
+    def _title(self, name: str) -> str | None:
+        """The title before the first mention of name in the article (title_in_text), once."""
+        if name not in self._titles:
+            self._titles[name] = title_in_text(self.text, name)
+        return self._titles[name]
 
 
 def _kind(text: str, seg: Segment, attribution: Attribution) -> QuoteKind:
@@ -521,20 +545,15 @@ def _quote_span(text: str, seg: Segment) -> tuple[int, int]:
     return seg.start, end
 
 
-def _build(
-    text: str,
-    seg: Segment,
-    attribution: Attribution,
-    organisations: Organisations,
-    roles: dict[str, str],
-) -> ExtractedQuote:
+def _build(seg: Segment, attribution: Attribution, *, speakers: _Speakers) -> ExtractedQuote:
     """Assemble the public record of one quote."""
+    text = speakers.text
     mention = attribution.mention
     name: str | None = None
     kind_of_speaker: SpeakerType | None = None
     role: str | None = None
     if mention is not None:
-        name, kind_of_speaker, role = _resolve(text, mention, organisations, roles)
+        name, kind_of_speaker, role = speakers.resolve(mention)
     platform = None
     if attribution.cue is not None:
         start, end = attribution.cue
@@ -577,17 +596,16 @@ def extract_reactions(
     """
     layout, segments = _prepare(text)
     registry = build_registry(text, title)
-    organisations = Organisations(text, title or "", registry)
-    roles: dict[str, str] = {}
+    speakers = _Speakers(text, Organisations(text, title or "", registry))
     out: list[ExtractedQuote] = []
     result, contexts = _attribute_all(layout, segments, registry)
     ranked = _ranked(text, result, contexts, load_weights() if weights is None else weights)
     for seg, attribution in zip(segments, ranked, strict=True):
         if attribution is None:
             continue
-        out.append(_build(text, seg, attribution, organisations, roles))
+        out.append(_build(seg, attribution, speakers=speakers))
     for item in find_reported(text, limit=MAX_QUOTES):
-        name, kind_of_speaker, role = _resolve(text, item.mention, organisations, roles)
+        name, kind_of_speaker, role = speakers.resolve(item.mention)
         out.append(
             ExtractedQuote(
                 quote=item.content,
