@@ -402,8 +402,15 @@ def test_participle_subject(text: str, speaker: str) -> None:
             "late again.\u201d",
             "Lia Moss",
         ),
+        # An employer stays no antecedent where a later word shares its last word ("AI").
+        (
+            "Maya Okafor, head of research at Lumen AI, praised the decision. Priya Nandakumar, "
+            "an AI policy researcher at the Halden Institute, said the departure raised hard "
+            "questions. \u201cThat is a governance failure,\u201d she said.",
+            "Priya Nandakumar",
+        ),
     ],
-    ids=["partner-at", "name-of", "role-of", "analyst-at"],
+    ids=["partner-at", "name-of", "role-of", "analyst-at", "employer-word-again"],
 )
 def test_affiliation_is_not_an_antecedent(text: str, name: str) -> None:
     quote = _only(text)

@@ -578,6 +578,8 @@ def build_registry(text: str, extra: str | None = None) -> Registry:
     by_last: dict[str, str] = {}
     by_first: dict[str, str] = {}
     runs: list[tuple[int, str]] = []  # position, last word of the name
+    employers: set[str] = set()  # names seen as someone's employer ("at Lumen AI")
+    named: set[str] = set()  # full names seen elsewhere
     for source, positional in ((text, True), (extra or "", False)):
         for n, m in enumerate(_NAME_RUN.finditer(source)):
             if n >= MAX_NAME_RUNS:
@@ -592,9 +594,21 @@ def build_registry(text: str, extra: str | None = None) -> Registry:
                 if last not in by_last or len(name) > len(by_last[last]):
                     by_last[last] = name
                 by_first.setdefault(parts[0], name)
-            if positional and not _affiliation(source, m.start()):
+            if positional and _affiliation(source, m.start()):
+                employers.add(name)
+            elif positional:
                 runs.append((m.start(), last))
-    persons = [(pos, by_last[last]) for pos, last in runs if last in by_last]
+                if len(parts) > 1:
+                    named.add(name)
+    # An organisation is never a he/she antecedent, also where a later run shares its last word
+    # ("an AI policy researcher" after "head of research at Lumen AI"); a full name written
+    # outside an employer's place too is a person ("a member of Hillary Clinton's team").
+    employers -= named
+    persons = [
+        (pos, by_last[last])
+        for pos, last in runs
+        if last in by_last and by_last[last] not in employers
+    ]
     return Registry(by_last, by_first, persons)
 
 
