@@ -416,3 +416,31 @@ def test_affiliation_is_not_an_antecedent(text: str, name: str) -> None:
     quote = _only(text)
     assert quote.speaker_name == name
     assert quote.speaker_type == "person"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Hillary Clinton says Americans are hungry for what she calls \u201ca fair shot at "
+            "the middle class.\u201d",
+            "Hillary Clinton",
+        ),
+        (
+            "Protesters rallied outside the plant against what they call \u201cthe war on "
+            "workers and their families.\u201d",
+            "Protesters",
+        ),
+        # No free relative: the pronoun is the speaker ("she" resolves to Clinton).
+        (
+            "Hillary Clinton spoke first. Later she called it \u201ca fair shot at the middle "
+            "class.\u201d",
+            "she",
+        ),
+    ],
+    ids=["what-she-calls", "what-they-call", "plain-pronoun"],
+)
+def test_free_relative_speaker_is_the_main_subject(text: str, speaker: str) -> None:
+    """'X decried what she calls "..."': the main clause's subject says the quote."""
+    quote = _only(text)
+    assert _speaker(text, quote) == speaker

@@ -270,6 +270,18 @@ def _claim_owner(text: str, tokens: list[Token]) -> Attribution | None:
     return _left((noun.start, noun.end), noun.lower, owner, adjacent=adjacent)
 
 
+def _main_subject(text: str, tokens: list[Token], mention: Mention | None) -> Mention | None:
+    """For 'Clinton decried what she calls "...': the main clause's subject, which the pronoun of
+    the free relative repeats (None when the mention is no such pronoun or no subject is found)."""
+    if mention is None or mention.text.lower() not in PRONOUNS:
+        return None
+    k = next((i for i, t in enumerate(tokens) if t.start == mention.start), 0)
+    if k == 0 or tokens[k - 1].lower != "what":
+        return None
+    main = clause_subject(text, tokens, lo=0, cue=k - 1)
+    return main if main is not None and main.text.lower() not in PRONOUNS else None
+
+
 def _left(span: tuple[int, int], lemma: str, mention: Mention, *, adjacent: bool) -> Attribution:
     """A cue before the quote: right before it ('Smith said, "') or earlier in its sentence."""
     if adjacent:
@@ -307,6 +319,7 @@ def attribute_left(text: str, tokens: list[Token]) -> Attribution | None:
                     )
             else:
                 mention = _agent(text, tokens, c, end) or mention_before(text, tokens, cue=c)
+                mention = _main_subject(text, tokens, mention) or mention
             if mention is None and n - end >= 3 and tokens[-1].text in ",:":
                 mention = mention_after(text, tokens, first=end + 1, hi=n - 1)
                 if mention is not None and mention.end != tokens[-2].end:
