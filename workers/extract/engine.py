@@ -45,6 +45,11 @@ INDIRECT_CONFIDENCE = 0.5
 MAX_BYLINE_CHARS = 60
 MAX_CLOSE_CHARS = 4
 _CLOSING = "\"'\u201d\u2019 "
+MAX_NICKNAME_WORDS = 3
+MAX_NICKNAMES = 2  # nicknames a tag may run past
+MAX_NAME_WORD_CHARS = 30
+# A capitalised name word and one space right before a quote mark ('Juan "Chico" Manriquez').
+_NAME_WORD_BEFORE = re.compile(r"(?:^|[\s(])[A-Z][\w.'\u2019-]* $")
 BYLINE_CONFIDENCE = 0.7
 _BYLINE = re.compile(r"[-\u2013\u2014]\s*([A-Z][\w.'\u2019 -]{0,40}?)\.?[ \t]*(?:\n|$)")
 # A byline on the quote's own line: '” ― Sonya Herridge', '" - Name, title',
@@ -60,6 +65,9 @@ _NOT_LABELS = words(
     "q a update note watch read breaking photos photo video name age city job pay source credit "
     "title date location where when why what who how"
 )
+# Interview layout: an answer paragraph ('A: ...') after a question one ('Q: ...').
+_ANSWER = re.compile(r"A:[ \t]")
+_QUESTION = re.compile(r"^Q:[ \t]", re.MULTILINE)
 _PLATFORM = re.compile(
     r"\b(?:on|via|his|her|their|its)\s+(X|Twitter|Facebook|LinkedIn|Instagram|Threads|Bluesky|"
     r"Truth Social|Weibo|WeChat|YouTube|TikTok|Reddit|Mastodon)\b"
@@ -72,6 +80,7 @@ class _Layout:
 
     text: str
     newlines: list[int]
+    first_question: int  # start of the first 'Q: ' paragraph (-1 when the article has none)
 
     def paragraph(self, pos: int) -> tuple[int, int]:
         """Return (start, end) of the paragraph holding pos."""
@@ -132,6 +141,15 @@ class _Layout:
         name = m["name"].title() if m["name"].isupper() else m["name"]
         return Mention(m.start("name"), m.end("name"), m["name"], name, None)
 
+    def answer(self, para_start: int, registry: Registry) -> Mention | None:
+        """An interview answer ('A: ...'): the interviewee, the first person the article names
+        before its first question ('Q&A with Joe Biden. Vice President Joe Biden spent ...')."""
+        if not 0 <= self.first_question < para_start or not _ANSWER.match(self.text, para_start):
+            return None
+        first = registry.persons[0] if registry.persons else None
+        name = first[1] if first is not None and first[0] < self.first_question else None
+        return Mention(para_start, para_start + 1, "A", name, None) if name else None
+
     def colon_context(self, para_start: int) -> tuple[int, int] | None:
         """When the previous paragraph ends with a colon, return its last sentence."""
         end = self.content_end_before(para_start)
@@ -147,14 +165,33 @@ def _looks_like_title(quote: str) -> bool:
     return len(words) <= MAX_TITLE_WORDS and all(w[0].isupper() for w in words)
 
 
+def _is_nickname(text: str, seg: Segment) -> bool:
+    """True for a short Title Case quote between two name words: 'Juan "Chico" Manriquez'."""
+    if seg.close_end is None or seg.close_end + 1 >= len(text) or seg.open_mark < 2:
+        return False
+    before = text[max(0, seg.open_mark - MAX_NAME_WORD_CHARS) : seg.open_mark]
+    after = text[seg.close_end : seg.close_end + 2]
+    quote = text[seg.start : seg.end]
+    return (
+        _NAME_WORD_BEFORE.search(before) is not None
+        and after[0] == " "
+        and after[1].isupper()
+        and len(quote.split()) <= MAX_NICKNAME_WORDS
+        and _looks_like_title(quote)
+    )
+
+
 def _right_tokens(layout: _Layout, segments: list[Segment], i: int) -> list[Token]:
     """Tokens after the closing mark of quote i up to its sentence end (none if left open)."""
     text, seg = layout.text, segments[i]
     if seg.close_end is None:
         return []
     hi = min(layout.paragraph(seg.open_mark)[1], seg.close_end + CONTEXT_CHARS)
-    if i + 1 < len(segments):
-        hi = min(hi, segments[i + 1].open_mark)
+    j = i + 1
+    while j < len(segments) and j - i <= MAX_NICKNAMES and _is_nickname(text, segments[j]):
+        j += 1  # a tag runs on past a nickname ('," Kevin "The Hammer" Doyle said')
+    if j < len(segments):
+        hi = min(hi, segments[j].open_mark)
     return tokenize(text, seg.close_end, end=sentence_end(text, seg.close_end, hi=hi))
 
 
@@ -230,11 +267,14 @@ def _named_again(
     return before.mention if same else mention
 
 
-def _layout_speaker(layout: _Layout, seg: Segment, para_start: int) -> Attribution | None:
-    """A speaker the layout names: a dash byline on the quote's line, a transcript label."""
+def _layout_speaker(
+    layout: _Layout, seg: Segment, *, para_start: int, registry: Registry
+) -> Attribution | None:
+    """A speaker the layout names: a dash byline on the quote's line, a transcript label, the
+    interviewee of an answer paragraph."""
     found = layout.same_line_byline(seg.close_end) if seg.close_end is not None else None
     if found is None:
-        found = layout.label(para_start)
+        found = layout.label(para_start) or layout.answer(para_start, registry)
     if found is None:
         return None
     return Attribution(None, None, found, BYLINE_CONFIDENCE, False, RulePath.LAYOUT)
@@ -269,9 +309,12 @@ def _attribute_all(
         left = tokenize(text, left_start, end=seg.open_mark)
         right = _right_tokens(layout, segments, i)
         context_of.append((left, right, last))
+        if _is_nickname(text, seg):  # part of a name, not a quote
+            result.append(None)
+            continue
         attribution = _explicit(layout, seg, left, right)
         if attribution is None:
-            attribution = _layout_speaker(layout, seg, para_start)
+            attribution = _layout_speaker(layout, seg, para_start=para_start, registry=registry)
         if attribution is None:
             byline = layout.byline(layout.paragraph(seg.open_mark)[1])
             if byline is not None:
@@ -582,7 +625,10 @@ def _prepare(text: str) -> tuple[_Layout, list[Segment]]:
     """Check the size of an article; return its layout and top-level quoted segments."""
     if len(text) > MAX_TEXT_CHARS:
         raise ExtractInputError(f"text has {len(text)} characters, more than {MAX_TEXT_CHARS}")
-    layout = _Layout(text, [m.start() for m in re.finditer("\n", text)])
+    question = _QUESTION.search(text)
+    layout = _Layout(
+        text, [m.start() for m in re.finditer("\n", text)], question.start() if question else -1
+    )
     segments = [s for s in scan_quotes(text, limit=MAX_QUOTES) if s.depth == 0][:MAX_QUOTES]
     return layout, segments
 
