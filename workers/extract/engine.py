@@ -633,6 +633,11 @@ def _prepare(text: str) -> tuple[_Layout, list[Segment]]:
     return layout, segments
 
 
+def _mention_start(mention: Mention) -> int:
+    """Sort key: where a mention starts."""
+    return mention.start
+
+
 def extract_reactions(
     text: str, *, title: str | None = None, weights: dict[str, float] | None = None
 ) -> list[ExtractedQuote]:
@@ -646,11 +651,14 @@ def extract_reactions(
     out: list[ExtractedQuote] = []
     result, contexts = _attribute_all(layout, segments, registry)
     ranked = _ranked(text, result, contexts, load_weights() if weights is None else weights)
-    for seg, attribution in zip(segments, ranked, strict=True):
-        if attribution is None:
-            continue
+    quoted = [(seg, a) for seg, a in zip(segments, ranked, strict=True) if a is not None]
+    reported = find_reported(text, limit=MAX_QUOTES)
+    mentions = [a.mention for _, a in quoted if a.mention is not None]
+    for mention in sorted(mentions + [item.mention for item in reported], key=_mention_start):
+        speakers.resolve(mention)  # each person's first role in text order, for all reactions
+    for seg, attribution in quoted:
         out.append(_build(seg, attribution, speakers=speakers))
-    for item in find_reported(text, limit=MAX_QUOTES):
+    for item in reported:
         name, kind_of_speaker, role = speakers.resolve(item.mention)
         out.append(
             ExtractedQuote(
