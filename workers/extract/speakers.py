@@ -174,8 +174,11 @@ def _np_start(tokens: list[Token], j: int, lo: int) -> int:
     while i >= lo and j - i < MAX_NP_TOKENS:
         tok = tokens[i]
         low = tok.lower
-        if low in DETERMINERS:
+        if low in DETERMINERS and not _of_the_organisation(tokens, i, lo=lo, start=start):
             return i
+        if low in DETERMINERS:  # "Greta Lowe of the Dock Workers Union": on to the person
+            i -= 1
+            continue
         if not tok.is_word or _is_function_word(tok):
             break
         if _is_head(tok) or (start <= j and low.endswith(("'s", "s'"))):
@@ -187,6 +190,18 @@ def _np_start(tokens: list[Token], j: int, lo: int) -> int:
                 break
         i -= 1
     return start
+
+
+def _of_the_organisation(tokens: list[Token], i: int, *, lo: int, start: int) -> bool:
+    """True when tokens[i] is the "the" of "NAME of the Org" before a capitalised phrase."""
+    return (
+        tokens[i].lower == "the"
+        and i - 2 >= lo
+        and tokens[i - 1].lower == "of"
+        and tokens[i - 2].is_capitalised
+        and start == i + 1
+        and tokens[start].is_capitalised
+    )
 
 
 def _skip_group(tokens: list[Token], j: int, lo: int) -> int:
