@@ -402,10 +402,45 @@ def test_participle_subject(text: str, speaker: str) -> None:
             "late again.\u201d",
             "Lia Moss",
         ),
+        # An employer stays no antecedent where a later word shares its last word ("AI").
+        (
+            "Maya Okafor, head of research at Lumen AI, praised the decision. Priya Nandakumar, "
+            "an AI policy researcher at the Halden Institute, said the departure raised hard "
+            "questions. \u201cThat is a governance failure,\u201d she said.",
+            "Priya Nandakumar",
+        ),
     ],
-    ids=["partner-at", "name-of", "role-of", "analyst-at"],
+    ids=["partner-at", "name-of", "role-of", "analyst-at", "employer-word-again"],
 )
 def test_affiliation_is_not_an_antecedent(text: str, name: str) -> None:
     quote = _only(text)
     assert quote.speaker_name == name
     assert quote.speaker_type == "person"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Hillary Clinton says Americans are hungry for what she calls \u201ca fair shot at "
+            "the middle class.\u201d",
+            "Hillary Clinton",
+        ),
+        (
+            "Protesters rallied outside the plant against what they call \u201cthe war on "
+            "workers and their families.\u201d",
+            "Protesters",
+        ),
+        # No free relative: the pronoun is the speaker ("she" resolves to Clinton).
+        (
+            "Hillary Clinton spoke first. Later she called it \u201ca fair shot at the middle "
+            "class.\u201d",
+            "she",
+        ),
+    ],
+    ids=["what-she-calls", "what-they-call", "plain-pronoun"],
+)
+def test_free_relative_speaker_is_the_main_subject(text: str, speaker: str) -> None:
+    """'X decried what she calls "..."': the main clause's subject says the quote."""
+    quote = _only(text)
+    assert _speaker(text, quote) == speaker

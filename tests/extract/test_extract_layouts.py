@@ -70,3 +70,35 @@ def test_subject_before_a_participle_phrase() -> None:
     text = 'Protesters marching through the streets chanted "No more cuts to the schools."'
     (quote,) = _quoted(text)
     assert quote.speaker_name == "Protesters"
+
+
+def test_interview_answer_is_the_interviewee() -> None:
+    """'A:' paragraphs after a 'Q:' one are the person the intro names; questions are no one's."""
+    text = (
+        "Retired teacher Helen Park spoke to the Gazette about the strike.\n\n"
+        'Q: Was it worth calling it "a fight for the schools"?\n\n'
+        "A: \u201cEvery single time, without a doubt.\u201d\n"
+    )
+    question, answer = _quoted(text)
+    assert question.speaker_name is None
+    assert (answer.speaker_name, answer.role) == ("Helen Park", "Retired teacher")
+
+
+def test_answer_label_without_questions_is_no_speaker() -> None:
+    text = "Helen Park spoke first.\n\nA: \u201cEvery single time, without a doubt.\u201d\n"
+    (quote,) = _quoted(text)
+    assert quote.speaker_name is None
+
+
+def test_nickname_is_part_of_the_name() -> None:
+    """'Kevin "The Hammer" Doyle': the nickname is no quote, and the tag runs on past it."""
+    text = "\u201cWe will win this fight,\u201d Kevin \u201cThe Hammer\u201d Doyle said.\n"
+    (quote,) = _quoted(text)
+    assert quote.text == "We will win this fight"
+    assert quote.speaker_name == "Doyle"
+
+
+def test_title_after_a_lower_case_word_is_no_nickname() -> None:
+    text = "Smith called it \u201cThe Deal\u201d Trump wanted, and he said so twice.\n"
+    (quote,) = _quoted(text)
+    assert quote.text == "The Deal"

@@ -45,3 +45,19 @@ def test_a_role_two_people_hold_stays_a_description() -> None:
     )
     quote = [q for q in extract_reactions(text) if q.kind != "indirect"][-1]
     assert (quote.speaker_name, quote.speaker_type) == ("the commissioner", "description")
+
+
+def test_role_from_reported_speech_carries_to_a_later_quote() -> None:
+    """A person's first role in the article, also one written in reported speech, is theirs."""
+    text = (
+        "Priya Nandakumar, an AI policy researcher at the Halden Institute, said the departure "
+        "raised hard questions. \u201cThat is a governance failure,\u201d she said."
+    )
+    quotes = [q for q in extract_reactions(text) if q.kind != "indirect"]
+    assert [(q.speaker_name, q.role, q.affiliation) for q in quotes] == [
+        (
+            "Priya Nandakumar",
+            "an AI policy researcher at the Halden Institute",
+            "Halden Institute",
+        )
+    ]

@@ -147,6 +147,16 @@ SPEECH_NOUNS = words(
     "argument suggestion accusation accusations charge admission contention prediction boast"
 )
 
+# Prepositions, one definition of each set; the wider sets extend the narrowest one explicitly.
+# Those opening a time or place phrase ("on Monday", "at the rally", "since May").
+PHRASE_PREPOSITIONS = words("in on at during after before since about")
+# Between a speech noun and its that-clause ("her claim on Monday that", "remarks over the...").
+CLAIM_PREPOSITIONS = PHRASE_PREPOSITIONS | words("over")
+# Those attaching a modifier phrase to a noun phrase ("Smith, with his aides,", "protesters from").
+MODIFIER_PREPOSITIONS = PHRASE_PREPOSITIONS | words("with from by")
+# Every common preposition (the ranker's "word before a candidate is a preposition").
+PREPOSITIONS = MODIFIER_PREPOSITIONS | words("of for to")
+
 # Lower-case words inside a speaker phrase ("spokesman for the campaign").
 NP_CONNECTORS = words("of for at to on in with from")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from .attribution import (
-    LEFT_CONFIDENCE,
     UNKNOWN_VERB_CONFIDENCE,
     Attribution,
+    RulePath,
     attribute_left,
     attribute_right,
 )
@@ -45,6 +45,11 @@ INDIRECT_CONFIDENCE = 0.5
 MAX_BYLINE_CHARS = 60
 MAX_CLOSE_CHARS = 4
 _CLOSING = "\"'\u201d\u2019 "
+MAX_NICKNAME_WORDS = 3
+MAX_NICKNAMES = 2  # nicknames a tag may run past
+MAX_NAME_WORD_CHARS = 30
+# A capitalised name word and one space right before a quote mark ('Juan "Chico" Manriquez').
+_NAME_WORD_BEFORE = re.compile(r"(?:^|[\s(])[A-Z][\w.'\u2019-]* $")
 BYLINE_CONFIDENCE = 0.7
 _BYLINE = re.compile(r"[-\u2013\u2014]\s*([A-Z][\w.'\u2019 -]{0,40}?)\.?[ \t]*(?:\n|$)")
 # A byline on the quote's own line: '” ― Sonya Herridge', '" - Name, title',
@@ -60,6 +65,9 @@ _NOT_LABELS = words(
     "q a update note watch read breaking photos photo video name age city job pay source credit "
     "title date location where when why what who how"
 )
+# Interview layout: an answer paragraph ('A: ...') after a question one ('Q: ...').
+_ANSWER = re.compile(r"A:[ \t]")
+_QUESTION = re.compile(r"^Q:[ \t]", re.MULTILINE)
 _PLATFORM = re.compile(
     r"\b(?:on|via|his|her|their|its)\s+(X|Twitter|Facebook|LinkedIn|Instagram|Threads|Bluesky|"
     r"Truth Social|Weibo|WeChat|YouTube|TikTok|Reddit|Mastodon)\b"
@@ -72,6 +80,7 @@ class _Layout:
 
     text: str
     newlines: list[int]
+    first_question: int  # start of the first 'Q: ' paragraph (-1 when the article has none)
 
     def paragraph(self, pos: int) -> tuple[int, int]:
         """Return (start, end) of the paragraph holding pos."""
@@ -97,7 +106,7 @@ class _Layout:
         if end <= max(floor, 0):
             return None
         lo = max(self.paragraph(end - 1)[0], floor, end - CONTEXT_CHARS)
-        begin = sentence_start(self.text, lo, end - 1)
+        begin = sentence_start(self.text, lo, pos=end - 1)
         if any(ch in self.text[begin:end] for ch in '"\u201c\u201d'):
             return None
         return begin, end
@@ -132,13 +141,22 @@ class _Layout:
         name = m["name"].title() if m["name"].isupper() else m["name"]
         return Mention(m.start("name"), m.end("name"), m["name"], name, None)
 
+    def answer(self, para_start: int, registry: Registry) -> Mention | None:
+        """An interview answer ('A: ...'): the interviewee, the first person the article names
+        before its first question ('Q&A with Joe Biden. Vice President Joe Biden spent ...')."""
+        if not 0 <= self.first_question < para_start or not _ANSWER.match(self.text, para_start):
+            return None
+        first = registry.persons[0] if registry.persons else None
+        name = first[1] if first is not None and first[0] < self.first_question else None
+        return Mention(para_start, para_start + 1, "A", name, None) if name else None
+
     def colon_context(self, para_start: int) -> tuple[int, int] | None:
         """When the previous paragraph ends with a colon, return its last sentence."""
         end = self.content_end_before(para_start)
         if end <= 0 or self.text[end - 1] != ":":
             return None
         start = max(self.paragraph(end - 1)[0], end - CONTEXT_CHARS)
-        return sentence_start(self.text, start, end), end
+        return sentence_start(self.text, start, pos=end), end
 
 
 def _looks_like_title(quote: str) -> bool:
@@ -147,15 +165,34 @@ def _looks_like_title(quote: str) -> bool:
     return len(words) <= MAX_TITLE_WORDS and all(w[0].isupper() for w in words)
 
 
+def _is_nickname(text: str, seg: Segment) -> bool:
+    """True for a short Title Case quote between two name words: 'Juan "Chico" Manriquez'."""
+    if seg.close_end is None or seg.close_end + 1 >= len(text) or seg.open_mark < 2:
+        return False
+    before = text[max(0, seg.open_mark - MAX_NAME_WORD_CHARS) : seg.open_mark]
+    after = text[seg.close_end : seg.close_end + 2]
+    quote = text[seg.start : seg.end]
+    return (
+        _NAME_WORD_BEFORE.search(before) is not None
+        and after[0] == " "
+        and after[1].isupper()
+        and len(quote.split()) <= MAX_NICKNAME_WORDS
+        and _looks_like_title(quote)
+    )
+
+
 def _right_tokens(layout: _Layout, segments: list[Segment], i: int) -> list[Token]:
     """Tokens after the closing mark of quote i up to its sentence end (none if left open)."""
     text, seg = layout.text, segments[i]
     if seg.close_end is None:
         return []
     hi = min(layout.paragraph(seg.open_mark)[1], seg.close_end + CONTEXT_CHARS)
-    if i + 1 < len(segments):
-        hi = min(hi, segments[i + 1].open_mark)
-    return tokenize(text, seg.close_end, sentence_end(text, seg.close_end, hi))
+    j = i + 1
+    while j < len(segments) and j - i <= MAX_NICKNAMES and _is_nickname(text, segments[j]):
+        j += 1  # a tag runs on past a nickname ('," Kevin "The Hammer" Doyle said')
+    if j < len(segments):
+        hi = min(hi, segments[j].open_mark)
+    return tokenize(text, seg.close_end, end=sentence_end(text, seg.close_end, hi=hi))
 
 
 def _explicit(
@@ -179,7 +216,7 @@ def _explicit(
     if found is None and layout.content_end_before(seg.open_mark, para_start) <= para_start:
         colon = layout.colon_context(para_start)
         if colon is not None:
-            found = attribute_left(text, tokenize(text, *colon))
+            found = attribute_left(text, tokenize(text, colon[0], end=colon[1]))
     return found
 
 
@@ -192,10 +229,17 @@ def _cue_before(layout: _Layout, seg: Segment, lo: int, left_start: int) -> Attr
     before = layout.previous_sentence(left_start, lo if lo > para_start else -1)
     if before is None:
         return None
-    found = attribute_left(text, tokenize(text, *before))
+    found = attribute_left(text, tokenize(text, before[0], end=before[1]))
     if found is None or found.mention is None:
         return None
-    return Attribution(found.cue, found.lemma, found.mention, PREVIOUS_SENTENCE_CONFIDENCE, False)
+    return Attribution(
+        found.cue,
+        found.lemma,
+        found.mention,
+        PREVIOUS_SENTENCE_CONFIDENCE,
+        False,
+        RulePath.PREVIOUS_SENTENCE,
+    )
 
 
 def _named_again(
@@ -216,25 +260,32 @@ def _named_again(
     text, lo = layout.text, bounds[0]
     closed = text[max(0, lo - MAX_CLOSE_CHARS) : lo].rstrip(_CLOSING)  # the quote before, unmarked
     ended = not closed or closed[-1] in ".!?\n"
-    if not ended and before.cue[0] < sentence_end(text, lo, seg.open_mark):
+    if not ended and before.cue[0] < sentence_end(text, lo, hi=seg.open_mark):
         return mention
     name = resolve_name(mention, registry)
     same = name is not None and resolve_name(before.mention, registry) == name
     return before.mention if same else mention
 
 
-def _layout_speaker(layout: _Layout, seg: Segment, para_start: int) -> Attribution | None:
-    """A speaker the layout names: a dash byline on the quote's line, a transcript label."""
+def _layout_speaker(
+    layout: _Layout, seg: Segment, *, para_start: int, registry: Registry
+) -> Attribution | None:
+    """A speaker the layout names: a dash byline on the quote's line, a transcript label, the
+    interviewee of an answer paragraph."""
     found = layout.same_line_byline(seg.close_end) if seg.close_end is not None else None
     if found is None:
-        found = layout.label(para_start)
-    return Attribution(None, None, found, BYLINE_CONFIDENCE, False) if found else None
+        found = layout.label(para_start) or layout.answer(para_start, registry)
+    if found is None:
+        return None
+    return Attribution(None, None, found, BYLINE_CONFIDENCE, False, RulePath.LAYOUT)
 
 
 def _sentence_subject(text: str, left: list[Token]) -> Attribution | None:
     """With no cue at all: the subject of the sentence the quote sits in."""
-    subject = clause_subject(text, left, 0, len(left)) if left else None
-    return Attribution(None, None, subject, SUBJECT_CONFIDENCE, False) if subject else None
+    subject = clause_subject(text, left, lo=0, cue=len(left)) if left else None
+    if subject is None:
+        return None
+    return Attribution(None, None, subject, SUBJECT_CONFIDENCE, False, RulePath.SENTENCE_SUBJECT)
 
 
 def _attribute_all(
@@ -254,17 +305,22 @@ def _attribute_all(
         if prev is not None and prev.close_end is not None and prev.close_end > para_start:
             lo = para_start if dropped else prev.close_end
         lo = max(lo, seg.open_mark - CONTEXT_CHARS)
-        left_start = sentence_start(text, lo, seg.open_mark)
-        left = tokenize(text, left_start, seg.open_mark)
+        left_start = sentence_start(text, lo, pos=seg.open_mark)
+        left = tokenize(text, left_start, end=seg.open_mark)
         right = _right_tokens(layout, segments, i)
         context_of.append((left, right, last))
+        if _is_nickname(text, seg):  # part of a name, not a quote
+            result.append(None)
+            continue
         attribution = _explicit(layout, seg, left, right)
         if attribution is None:
-            attribution = _layout_speaker(layout, seg, para_start)
+            attribution = _layout_speaker(layout, seg, para_start=para_start, registry=registry)
         if attribution is None:
             byline = layout.byline(layout.paragraph(seg.open_mark)[1])
             if byline is not None:
-                attribution = Attribution(None, None, byline, BYLINE_CONFIDENCE, False)
+                attribution = Attribution(
+                    None, None, byline, BYLINE_CONFIDENCE, False, RulePath.LAYOUT
+                )
         opens_paragraph = layout.content_end_before(seg.open_mark, para_start) <= para_start
         if para_start not in previous_of:
             previous_of[para_start] = layout.previous_paragraph(para_start)
@@ -284,6 +340,7 @@ def _attribute_all(
                     SAME_PARAGRAPH_CONFIDENCE if same else NEXT_PARAGRAPH_CONFIDENCE,
                 ),
                 last[0].adjacent,
+                _continuation(last[0].path, same_paragraph=same),
             )
         quote = text[seg.start : seg.end]
         if attribution is None and _looks_like_title(quote):
@@ -297,9 +354,13 @@ def _attribute_all(
         if attribution is None:
             attribution = _sentence_subject(text, left)
         if attribution is None and last is not None and last[1] in (para_start, previous):
-            attribution = Attribution(None, None, last[0].mention, LAST_SPEAKER_CONFIDENCE, False)
+            attribution = Attribution(
+                None, None, last[0].mention, LAST_SPEAKER_CONFIDENCE, False, RulePath.LAST_SPEAKER
+            )
         if attribution is None:
-            attribution = Attribution(None, None, None, UNATTRIBUTED_CONFIDENCE, False)
+            attribution = Attribution(
+                None, None, None, UNATTRIBUTED_CONFIDENCE, False, RulePath.UNATTRIBUTED
+            )
         elif attribution.mention is not None:
             last = (attribution, para_start)
         result.append(attribution)
@@ -353,9 +414,7 @@ def _ranked(
     for rule, context in zip(result, contexts, strict=True):
         if rule is None or _is_kept(rule):
             if rule is not None and rule.mention in replaced:
-                rule = Attribution(
-                    rule.cue, rule.lemma, replaced[rule.mention], rule.confidence, rule.adjacent
-                )
+                rule = replace(rule, mention=replaced[rule.mention])
             ranked.append(rule)
             continue
         best, probability = choose(candidates(text, context), weights)
@@ -364,15 +423,32 @@ def _ranked(
             continue
         if rule.mention is not None:
             replaced[rule.mention] = best.mention
+        confidence = round(probability, 2)
         ranked.append(
-            Attribution(best.cue, best.lemma, best.mention, round(probability, 2), rule.adjacent)
+            Attribution(
+                best.cue, best.lemma, best.mention, confidence, rule.adjacent, RulePath.RANKED
+            )
         )
     return ranked
 
 
+# Paths the model does not beat on train: a cue right before the quote ('Smith said: "') and a
+# same-paragraph continuation of a firm attribution (or of a tag its sentence shares).
+_KEPT_PATHS = frozenset({RulePath.CUE_BEFORE, RulePath.CONTINUATION, RulePath.SHARED_TAG})
+# The paths a same-paragraph continuation follows firmly (their speaker is rarely wrong on train).
+_FIRM_PATHS = frozenset({RulePath.TAG_AFTER, RulePath.CUE_BEFORE, RulePath.CONTINUATION})
+
+
 def _is_kept(rule: Attribution) -> bool:
-    """Paths the model does not beat on train: same-paragraph continuation, 'Smith said: "'."""
-    return rule.confidence in (SAME_PARAGRAPH_CONFIDENCE, LEFT_CONFIDENCE)
+    """True when the rule's speaker stands without ranking (see _KEPT_PATHS)."""
+    return rule.path in _KEPT_PATHS
+
+
+def _continuation(followed: RulePath, *, same_paragraph: bool) -> RulePath:
+    """The path of a quote continuing the speaker of an earlier one found by followed."""
+    if not same_paragraph:
+        return RulePath.NEXT_PARAGRAPH
+    return RulePath.CONTINUATION if followed in _FIRM_PATHS else RulePath.WEAK_CONTINUATION
 
 
 def speaker_candidates(
@@ -400,7 +476,12 @@ def _carry_back(
             para_start, _ = layout.paragraph(nxt.open_mark)
             if layout.previous_paragraph(para_start) == layout.paragraph(seg.open_mark)[0]:
                 result[i] = Attribution(
-                    found.cue, found.lemma, found.mention, NEXT_PARAGRAPH_CONFIDENCE, False
+                    found.cue,
+                    found.lemma,
+                    found.mention,
+                    NEXT_PARAGRAPH_CONFIDENCE,
+                    False,
+                    RulePath.NEXT_PARAGRAPH,
                 )
     return result
 
@@ -420,13 +501,18 @@ def _share_sentence_tags(
             continue
         if seg.close_end is None or found.cue is None or found.cue[0] < nxt.end:
             continue
-        gap_end = sentence_end(text, seg.close_end, nxt.open_mark)
+        gap_end = sentence_end(text, seg.close_end, hi=nxt.open_mark)
         if gap_end < nxt.open_mark and text[gap_end - 1] in ".!?":
             continue
         if layout.paragraph(seg.open_mark) != layout.paragraph(nxt.open_mark):
             continue
         result[i] = Attribution(
-            found.cue, found.lemma, found.mention, SAME_PARAGRAPH_CONFIDENCE, False
+            found.cue,
+            found.lemma,
+            found.mention,
+            SAME_PARAGRAPH_CONFIDENCE,
+            False,
+            RulePath.SHARED_TAG,
         )
     return result
 
@@ -439,23 +525,50 @@ def _platform(text: str, start: int, end: int, lemma: str | None) -> str | None:
     return PLATFORM_CUES.get(lemma or "")
 
 
-def _resolve(
-    text: str, mention: Mention, organisations: Organisations, roles: dict[str, str]
-) -> tuple[str | None, SpeakerType | None, str | None]:
-    """Resolve a local mention to (canonical name, type, role)."""
-    name, kind = classify(
-        mention, resolve_name(mention, organisations.registry), text, organisations
+@dataclass(slots=True)
+class _Speakers:
+    """The speakers of one article: names, kinds and roles, each person's first role carried on.
+
+    A mention's name, kind and written role, and a name's title before its first mention, are
+    worked out once per article (continuations and reported speech repeat mentions and names).
+    """
+
+    text: str
+    organisations: Organisations
+    roles: dict[str, str] = field(default_factory=dict)  # name -> first role written
+    _seen: dict[Mention, tuple[str | None, SpeakerType | None, str | None]] = field(
+        default_factory=dict
     )
-    holder = role_holder(mention.text, roles) if kind == "description" else None
-    if holder is not None:  # "the commissioner" after "Omar Haddad, the transport commissioner"
-        return holder, "person", roles[holder]
-    written = role_of(text, mention)
-    if name and kind == "person" and not written and name not in roles:
-        written = title_in_text(text, name)  # "Retired teacher Helen Park spoke first."
-    role = written or (roles.get(name) if name else None)
-    if name and written and name not in roles:
-        roles[name] = written
-    return name, kind, role
+    _titles: dict[str, str | None] = field(default_factory=dict)
+
+    def resolve(self, mention: Mention) -> tuple[str | None, SpeakerType | None, str | None]:
+        """Resolve a local mention to (canonical name, type, role)."""
+        seen = self._seen.get(mention)
+        if seen is None:
+            name, kind = classify(
+                mention,
+                resolve_name(mention, self.organisations.registry),
+                text=self.text,
+                organisations=self.organisations,
+            )
+            seen = self._seen[mention] = (name, kind, role_of(self.text, mention))
+        name, kind, written = seen
+        roles = self.roles
+        holder = role_holder(mention.text, roles) if kind == "description" else None
+        if holder is not None:  # "the commissioner" after "Omar Haddad, the transport commissioner"
+            return holder, "person", roles[holder]
+        if name and kind == "person" and not written and name not in roles:
+            written = self._title(name)  # "Retired teacher Helen Park spoke first."
+        role = written or (roles.get(name) if name else None)
+        if name and written and name not in roles:
+            roles[name] = written
+        return name, kind, role
+
+    def _title(self, name: str) -> str | None:
+        """The title before the first mention of name in the article (title_in_text), once."""
+        if name not in self._titles:
+            self._titles[name] = title_in_text(self.text, name)
+        return self._titles[name]
 
 
 def _kind(text: str, seg: Segment, attribution: Attribution) -> QuoteKind:
@@ -475,26 +588,21 @@ def _quote_span(text: str, seg: Segment) -> tuple[int, int]:
     return seg.start, end
 
 
-def _build(
-    text: str,
-    seg: Segment,
-    attribution: Attribution,
-    organisations: Organisations,
-    roles: dict[str, str],
-) -> ExtractedQuote:
+def _build(seg: Segment, attribution: Attribution, *, speakers: _Speakers) -> ExtractedQuote:
     """Assemble the public record of one quote."""
+    text = speakers.text
     mention = attribution.mention
     name: str | None = None
     kind_of_speaker: SpeakerType | None = None
     role: str | None = None
     if mention is not None:
-        name, kind_of_speaker, role = _resolve(text, mention, organisations, roles)
+        name, kind_of_speaker, role = speakers.resolve(mention)
     platform = None
     if attribution.cue is not None:
         start, end = attribution.cue
-        lo = sentence_start(text, max(0, start - CONTEXT_CHARS), start)
+        lo = sentence_start(text, max(0, start - CONTEXT_CHARS), pos=start)
         platform = _platform(
-            text, lo, sentence_end(text, end, end + CONTEXT_CHARS), attribution.lemma
+            text, lo, sentence_end(text, end, hi=end + CONTEXT_CHARS), attribution.lemma
         )
     start, end = _quote_span(text, seg)
     return ExtractedQuote(
@@ -517,9 +625,17 @@ def _prepare(text: str) -> tuple[_Layout, list[Segment]]:
     """Check the size of an article; return its layout and top-level quoted segments."""
     if len(text) > MAX_TEXT_CHARS:
         raise ExtractInputError(f"text has {len(text)} characters, more than {MAX_TEXT_CHARS}")
-    layout = _Layout(text, [m.start() for m in re.finditer("\n", text)])
+    question = _QUESTION.search(text)
+    layout = _Layout(
+        text, [m.start() for m in re.finditer("\n", text)], question.start() if question else -1
+    )
     segments = [s for s in scan_quotes(text, limit=MAX_QUOTES) if s.depth == 0][:MAX_QUOTES]
     return layout, segments
+
+
+def _mention_start(mention: Mention) -> int:
+    """Sort key: where a mention starts."""
+    return mention.start
 
 
 def extract_reactions(
@@ -531,17 +647,19 @@ def extract_reactions(
     """
     layout, segments = _prepare(text)
     registry = build_registry(text, title)
-    organisations = Organisations(text, title or "", registry)
-    roles: dict[str, str] = {}
+    speakers = _Speakers(text, Organisations(text, title or "", registry))
     out: list[ExtractedQuote] = []
     result, contexts = _attribute_all(layout, segments, registry)
     ranked = _ranked(text, result, contexts, load_weights() if weights is None else weights)
-    for seg, attribution in zip(segments, ranked, strict=True):
-        if attribution is None:
-            continue
-        out.append(_build(text, seg, attribution, organisations, roles))
-    for item in find_reported(text, limit=MAX_QUOTES):
-        name, kind_of_speaker, role = _resolve(text, item.mention, organisations, roles)
+    quoted = [(seg, a) for seg, a in zip(segments, ranked, strict=True) if a is not None]
+    reported = find_reported(text, limit=MAX_QUOTES)
+    mentions = [a.mention for _, a in quoted if a.mention is not None]
+    for mention in sorted(mentions + [item.mention for item in reported], key=_mention_start):
+        speakers.resolve(mention)  # each person's first role in text order, for all reactions
+    for seg, attribution in quoted:
+        out.append(_build(seg, attribution, speakers=speakers))
+    for item in reported:
+        name, kind_of_speaker, role = speakers.resolve(item.mention)
         out.append(
             ExtractedQuote(
                 quote=item.content,

@@ -67,8 +67,8 @@ def find_reported(text: str, *, limit: int) -> list[Reported]:
         hi = min(len(text), match.end() + MAX_SENTENCE_CHARS)
         newline = text.find("\n", match.end(), hi)
         para_end = hi if newline < 0 else newline
-        start = sentence_start(text, para_start, match.start())
-        done_until = sentence_end(text, match.end(), para_end)
+        start = sentence_start(text, para_start, pos=match.start())
+        done_until = sentence_end(text, match.end(), hi=para_end)
         item = _reported_in(text, start, done_until, match.end())
         if item is not None:
             found.append(item)
@@ -81,18 +81,18 @@ def _reported_in(text: str, start: int, end: int, cue_end: int) -> Reported | No
     """The reported clause of one sentence, if it has a reporting cue, a speaker and content."""
     if _QUOTE_CHARS.search(text, start, end):
         return None
-    tokens = tokenize(text, start, min(end, cue_end + CUE_WINDOW_CHARS))
+    tokens = tokenize(text, start, end=min(end, cue_end + CUE_WINDOW_CHARS))
     for c in range(len(tokens)):
         cue = find_cue(tokens, c)
         if cue is None or cue[1] not in REPORTING_LEMMAS or tokens[c].lower in PARTICIPLES:
             continue
         last, lemma = cue
-        mention = mention_before(text, tokens, c)
+        mention = mention_before(text, tokens, cue=c)
         if mention is None:
             return None
         k = last + 1
         if lemma == "tell":
-            listener = mention_after(text, tokens, k, len(tokens))
+            listener = mention_after(text, tokens, first=k, hi=len(tokens))
             while listener is not None and k < len(tokens) and tokens[k].end <= listener.end:
                 k += 1
         while k < len(tokens) and tokens[k].lower in ("that", ",", ":"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .cues import ORG_WORDS, PERSON_PRONOUNS, PRONOUNS, SPEAKER_NOUNS
 from .model import SpeakerType
@@ -184,14 +185,17 @@ def _occurrences(text: str, name: str) -> list[int]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def is_organisation_name(name: str) -> bool:
-    """Whether a name carries an organisation head word ("Northwind Labs", "Transport Ministry")."""
+    """Whether a name carries an organisation head word ("Northwind Labs", "Transport Ministry").
+
+    Remembered per process (4096 names, well under 1 MB): articles repeat their names."""
     parts = [w.lower().strip(".,") for w in name.split()]
     return bool(parts) and (parts[-1] in ORG_HEADS or any(w in ORG_WORDS for w in parts))
 
 
 def classify(
-    mention: Mention, name: str | None, text: str, organisations: Organisations
+    mention: Mention, name: str | None, *, text: str, organisations: Organisations
 ) -> tuple[str | None, SpeakerType | None]:
     """(name, kind) of a resolved speaker; an organisation anaphor takes its antecedent's name."""
     low = mention.text.lower()

@@ -18,7 +18,7 @@ from functools import cache
 from operator import attrgetter
 
 from .attribution import Attribution
-from .cues import COORDINATORS, CUE_FORMS, PRONOUNS, find_cue
+from .cues import COORDINATORS, CUE_FORMS, PREPOSITIONS, PRONOUNS, find_cue
 from .speakers import (
     Mention,
     Registry,
@@ -36,7 +36,6 @@ MAX_PHRASES = 5
 MAX_SCAN = 20
 BEFORE_CHARS = 250
 _MARKS = frozenset('"\u201c\u201d')
-_PREPOSITIONS = words("in on at during after before since with from by about of for to")
 _RELATIVES = words("who which that")
 _SAY_LEMMAS = words(
     "say tell add write according state explain note continue insist argue claim reply "
@@ -119,11 +118,11 @@ def _cue_mentions(
             continue
         end, lemma = cue
         if lemma == "according to":
-            mention = mention_after(text, tokens, end + 1, len(tokens))
+            mention = mention_after(text, tokens, first=end + 1, hi=len(tokens))
         else:
-            mention = mention_before(text, tokens, c)
+            mention = mention_before(text, tokens, cue=c)
             if mention is None and right:
-                mention = mention_after(text, tokens, end + 1, len(tokens))
+                mention = mention_after(text, tokens, first=end + 1, hi=len(tokens))
         if mention is not None:
             found.append((mention, (tokens[c].start, tokens[end].end), lemma))
     return found
@@ -155,7 +154,7 @@ def _left_class(tokens: list[Token], start: int) -> str:
     if not tok.is_word:
         return "punct"
     low = tok.lower
-    if low in _PREPOSITIONS:
+    if low in PREPOSITIONS:
         return "prep"
     if low in COORDINATORS:
         return "and"
@@ -172,7 +171,7 @@ def _phrases(text: str, tokens: list[Token], side: str) -> list[_Rival]:
         tok = tokens[c]
         if not tok.is_word or not tok.text[0].islower() or not tokens[c - 1].is_word:
             continue
-        mention = noun_phrase_before(text, tokens, c)
+        mention = noun_phrase_before(text, tokens, cue=c)
         if mention is None or (mention.start, mention.end) in seen:
             continue
         seen.add((mention.start, mention.end))
@@ -194,11 +193,11 @@ def _sentence_before(text: str, end: int) -> list[Token]:
     """Tokens of the sentence ending at end, after its last quotation mark (none if end is 0)."""
     if end <= 0:
         return []
-    start = sentence_start(text, max(0, end - BEFORE_CHARS), end - 1)
+    start = sentence_start(text, max(0, end - BEFORE_CHARS), pos=end - 1)
     # A mark is always a token of its own, so tokenizing from just after the last one gives
     # the same tokens as tokenizing the whole sentence and dropping those up to that mark.
     last_mark = max(text.rfind(mark, start, end) for mark in _MARKS)
-    return tokenize(text, max(start, last_mark + 1), end)
+    return tokenize(text, max(start, last_mark + 1), end=end)
 
 
 def _cue_rivals(text: str, tokens: list[Token], side: str) -> list[_Rival]:
@@ -231,7 +230,7 @@ def candidates(text: str, context: QuoteContext) -> list[Candidate]:
     raw.extend(_cue_rivals(text, context.right, "right"))
     raw.extend(_phrases(text, context.left, "left"))
     raw.extend(_phrases(text, _sentence_before(text, context.before_end), "before"))
-    subject = clause_subject(text, context.left, 0, len(context.left))
+    subject = clause_subject(text, context.left, lo=0, cue=len(context.left))
     if subject is not None:
         raw.append((subject, None, None, ["subject"]))
     if context.previous is not None:

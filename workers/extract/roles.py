@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import re
 
-from .cues import CUE_FORMS, DETERMINERS, POSSESSIVE_PRONOUNS, PRONOUNS, STOP_WORDS
+from .cues import (
+    CUE_FORMS,
+    DETERMINERS,
+    MODIFIER_PREPOSITIONS,
+    POSSESSIVE_PRONOUNS,
+    PRONOUNS,
+    STOP_WORDS,
+)
 from .speakers import Mention
 from .tokens import words
 
@@ -44,7 +51,8 @@ _STOPS = (
     | PRONOUNS
     | POSSESSIVE_PRONOUNS
     | frozenset(CUE_FORMS)
-    | words("in on at during after before since with from by about for to according as asked")
+    | MODIFIER_PREPOSITIONS
+    | words("for to according as asked")
 )
 _WORD = re.compile(r"[\w][\w.\-\u2019']*")
 _RELATIVE = re.compile(

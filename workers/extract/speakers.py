@@ -10,6 +10,7 @@ from .cues import (
     AUXILIARIES,
     DASHES,
     DETERMINERS,
+    MODIFIER_PREPOSITIONS,
     NP_CONNECTORS,
     ORG_NOUNS,
     ORG_WORDS,
@@ -55,7 +56,6 @@ _TIME_FILLERS = _DAYS | words(
     "years day days hours less more than about nearly a few one two three four five six"
 )
 _TIME_WORDS = words("hours days weeks months years minutes ago earlier later shortly back")
-_PREPOSITIONS = words("in on at during after before since with from by about")
 _PLACE_PREPOSITIONS = words("through across outside inside near around along into under behind")
 _NOT_ROLE = words("another who which whose where when now and but")
 _PARTICLES = words("de van von der da del la le bin al")
@@ -174,8 +174,11 @@ def _np_start(tokens: list[Token], j: int, lo: int) -> int:
     while i >= lo and j - i < MAX_NP_TOKENS:
         tok = tokens[i]
         low = tok.lower
-        if low in DETERMINERS:
+        if low in DETERMINERS and not _of_the_organisation(tokens, i, lo=lo, start=start):
             return i
+        if low in DETERMINERS:  # "Greta Lowe of the Dock Workers Union": on to the person
+            i -= 1
+            continue
         if not tok.is_word or _is_function_word(tok):
             break
         if _is_head(tok) or (start <= j and low.endswith(("'s", "s'"))):
@@ -187,6 +190,18 @@ def _np_start(tokens: list[Token], j: int, lo: int) -> int:
                 break
         i -= 1
     return start
+
+
+def _of_the_organisation(tokens: list[Token], i: int, *, lo: int, start: int) -> bool:
+    """True when tokens[i] is the "the" of "NAME of the Org" before a capitalised phrase."""
+    return (
+        tokens[i].lower == "the"
+        and i - 2 >= lo
+        and tokens[i - 1].lower == "of"
+        and tokens[i - 2].is_capitalised
+        and start == i + 1
+        and tokens[start].is_capitalised
+    )
 
 
 def _skip_group(tokens: list[Token], j: int, lo: int) -> int:
@@ -248,16 +263,16 @@ def _skip_dashes(tokens: list[Token], j: int, lo: int) -> int:
     return j
 
 
-def mention_before(text: str, tokens: list[Token], cue: int, lo: int = 0) -> Mention | None:
+def mention_before(text: str, tokens: list[Token], *, cue: int, lo: int = 0) -> Mention | None:
     """Find the subject mention before tokens[cue], looking past auxiliaries and appositives."""
     j = _skip_dashes(tokens, _skip_time(tokens, _skip_auxiliaries(tokens, cue - 1, lo), lo), lo)
     if j >= lo and tokens[j].lower == "to":
         k = _skip_verb_chain(tokens, j - 1, lo)
         if k < lo or not (_pronoun(tokens[k]) or _is_head(tokens[k])):
-            return clause_subject(text, tokens, lo, j)
+            return clause_subject(text, tokens, lo=lo, cue=j)
         j = k
     if j >= lo and tokens[j].lower in ("and", "but"):
-        return clause_subject(text, tokens, lo, j)
+        return clause_subject(text, tokens, lo=lo, cue=j)
     if j >= lo and tokens[j].text == ")":
         j = _skip_group(tokens, j, lo)
     if j < lo:
@@ -273,20 +288,20 @@ def mention_before(text: str, tokens: list[Token], cue: int, lo: int = 0) -> Men
     start = _np_start(tokens, j, lo)
     if start > j:
         return None
-    if start - 2 >= lo and tokens[start - 1].lower in _PREPOSITIONS | _PLACE_PREPOSITIONS:
+    if start - 2 >= lo and tokens[start - 1].lower in MODIFIER_PREPOSITIONS | _PLACE_PREPOSITIONS:
         # "Protesters marching through the streets chanted": the subject before the phrase.
         k = start - 1
         if k - 2 >= lo and tokens[k - 1].lower.endswith("ing") and tokens[k - 1].text[0].islower():
             k -= 1
-        found = mention_before(text, tokens, k, lo)
-        if found is not None or tokens[start - 1].lower in _PREPOSITIONS:
+        found = mention_before(text, tokens, cue=k, lo=lo)
+        if found is not None or tokens[start - 1].lower in MODIFIER_PREPOSITIONS:
             return found
     return _mention(text, tokens[start : j + 1], None)
 
 
-def noun_phrase_before(text: str, tokens: list[Token], c: int) -> Mention | None:
-    """The pronoun or noun phrase right before tokens[c], past auxiliaries and adverbs."""
-    j = _skip_auxiliaries(tokens, c - 1, 0)
+def noun_phrase_before(text: str, tokens: list[Token], *, cue: int) -> Mention | None:
+    """The pronoun or noun phrase right before tokens[cue], past auxiliaries and adverbs."""
+    j = _skip_auxiliaries(tokens, cue - 1, 0)
     if j < 0:
         return None
     pronoun = _pronoun(tokens[j])
@@ -298,14 +313,14 @@ def noun_phrase_before(text: str, tokens: list[Token], c: int) -> Mention | None
     return _mention(text, tokens[start : j + 1], None) if start <= j else None
 
 
-def possessor(text: str, tokens: list[Token], k: int) -> Mention | None:
-    """The owner named by tokens[k] when it is possessive ("his", "Bill O'Reilly's"), else None."""
-    tok = tokens[k]
+def possessor(text: str, tokens: list[Token], *, at: int) -> Mention | None:
+    """The owner named by tokens[at] when it is possessive ("his", "Bill O'Reilly's"), else None."""
+    tok = tokens[at]
     if tok.lower in POSSESSIVE_PRONOUNS:
         return Mention(tok.start, tok.end, tok.text, None, None)
     if not tok.lower.endswith(("'s", "\u2019s")):
         return None
-    owner = _mention(text, tokens[_np_start(tokens, k, 0) : k + 1], None)
+    owner = _mention(text, tokens[_np_start(tokens, at, 0) : at + 1], None)
     if owner is None:
         return None
     end = owner.end - 2
@@ -362,7 +377,7 @@ def _subject_before_appositives(
             continue
         role = _role_text(text, tokens, bounds[n + 1 :])
         return _mention(text, tokens[start : j + 1], role)
-    return clause_subject(text, tokens, lo, comma)
+    return clause_subject(text, tokens, lo=lo, cue=comma)
 
 
 def _name_after_title(text: str, tokens: list[Token], bounds: list[int]) -> Mention | None:
@@ -383,7 +398,7 @@ def _name_after_title(text: str, tokens: list[Token], bounds: list[int]) -> Ment
 
 
 def clause_subject(
-    text: str, tokens: list[Token], lo: int, cue: int, *, nearest: bool = False
+    text: str, tokens: list[Token], *, lo: int, cue: int, nearest: bool = False
 ) -> Mention | None:
     """The subject opening the clause of a participle cue ("On Monday, Smith left, saying").
     With nearest, the last clause's subject ('..., when aides cut in, shouting' gives aides)."""
@@ -402,7 +417,7 @@ def clause_subject(
         if tokens[a].lower in openers and a + 1 < b:
             a += 1
         if tokens[a].lower not in _CLAUSE_OPENERS | NP_CONNECTORS | STOP_WORDS and a < b:
-            mention = mention_after(text, tokens, a, b)
+            mention = mention_after(text, tokens, first=a, hi=b)
             if mention is not None and _starts_clause(tokens, mention, b, first=a == first):
                 if not nearest:
                     return mention
@@ -419,7 +434,7 @@ def _starts_clause(tokens: list[Token], mention: Mention, b: int, *, first: bool
     for k in range(b):
         if tokens[k].start >= mention.end:
             nxt = tokens[k]
-            return nxt.is_word and nxt.text[0].islower() and nxt.lower not in _PREPOSITIONS
+            return nxt.is_word and nxt.text[0].islower() and nxt.lower not in MODIFIER_PREPOSITIONS
     return first and mention.text[:1].isupper()
 
 
@@ -438,7 +453,7 @@ def _role_text(text: str, tokens: list[Token], commas: list[int]) -> str | None:
     return None
 
 
-def mention_after(text: str, tokens: list[Token], first: int, hi: int) -> Mention | None:
+def mention_after(text: str, tokens: list[Token], *, first: int, hi: int) -> Mention | None:
     """Find the mention that starts at tokens[first] ("said Smith, a spokesman for X")."""
     if first >= hi:
         return None
@@ -578,6 +593,8 @@ def build_registry(text: str, extra: str | None = None) -> Registry:
     by_last: dict[str, str] = {}
     by_first: dict[str, str] = {}
     runs: list[tuple[int, str]] = []  # position, last word of the name
+    employers: set[str] = set()  # names seen as someone's employer ("at Lumen AI")
+    named: set[str] = set()  # full names seen elsewhere
     for source, positional in ((text, True), (extra or "", False)):
         for n, m in enumerate(_NAME_RUN.finditer(source)):
             if n >= MAX_NAME_RUNS:
@@ -592,9 +609,21 @@ def build_registry(text: str, extra: str | None = None) -> Registry:
                 if last not in by_last or len(name) > len(by_last[last]):
                     by_last[last] = name
                 by_first.setdefault(parts[0], name)
-            if positional and not _affiliation(source, m.start()):
+            if positional and _affiliation(source, m.start()):
+                employers.add(name)
+            elif positional:
                 runs.append((m.start(), last))
-    persons = [(pos, by_last[last]) for pos, last in runs if last in by_last]
+                if len(parts) > 1:
+                    named.add(name)
+    # An organisation is never a he/she antecedent, also where a later run shares its last word
+    # ("an AI policy researcher" after "head of research at Lumen AI"); a full name written
+    # outside an employer's place too is a person ("a member of Hillary Clinton's team").
+    employers -= named
+    persons = [
+        (pos, by_last[last])
+        for pos, last in runs
+        if last in by_last and by_last[last] not in employers
+    ]
     return Registry(by_last, by_first, persons)
 
 

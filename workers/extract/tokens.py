@@ -47,7 +47,7 @@ class Token(NamedTuple):
 _new_tuple = tuple.__new__
 
 
-def tokenize(text: str, start: int, end: int) -> list[Token]:
+def tokenize(text: str, start: int, *, end: int) -> list[Token]:
     """Split text[start:end] into tokens with absolute offsets.
 
     Tokens are built with `tuple.__new__` (what `Token._make` does): a named tuple's own
@@ -60,7 +60,7 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
     ]
 
 
-def sentence_start(text: str, lo: int, pos: int) -> int:
+def sentence_start(text: str, lo: int, *, pos: int) -> int:
     """Return the start of the sentence holding pos, searching no further back than lo."""
     best = lo
     for m in _BOUNDARY.finditer(text, lo, min(len(text), pos + 4)):
@@ -72,7 +72,7 @@ def sentence_start(text: str, lo: int, pos: int) -> int:
     return best
 
 
-def sentence_end(text: str, pos: int, hi: int) -> int:
+def sentence_end(text: str, pos: int, *, hi: int) -> int:
     """Return the end of the sentence starting at or before pos, searching up to hi."""
     for m in _BOUNDARY.finditer(text, pos, hi):
         if _ABBREV_END.search(text, max(pos, m.start() - 6), m.start()) and m.group()[0] == ".":
