@@ -140,9 +140,9 @@ def push_and_wait(
     *,
     docs: int,
     clients: int,
-    rate: float | None,
     timeout: float,
     quiet: bool,
+    rate: float | None = None,
 ) -> tuple[PostResults, dict[str, int]]:
     """POST `docs` documents (as fast as `clients` can, or at `rate` per second), then wait
     until none is queued; what was posted, status counts."""
