@@ -166,13 +166,3 @@ def queue_depth(session: Session) -> tuple[int, datetime | None]:
         select(func.count(), func.min(Document.created_at)).where(Document.status == "queued")
     ).one()
     return int(count), oldest
-
-
-def processing_lags(session: Session, document_ids: Sequence[int]) -> list[float]:
-    """Seconds from arrival to processing of each of these processed documents."""
-    rows = session.execute(
-        select(Document.created_at, Document.processed_at).where(
-            Document.id.in_(document_ids), Document.processed_at.is_not(None)
-        )
-    ).all()
-    return [max((processed - created).total_seconds(), 0.0) for created, processed in rows]

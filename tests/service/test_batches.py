@@ -79,12 +79,17 @@ def test_a_claimed_document_is_busy_for_other_deliveries_then_skipped(
     holder = factory()
     try:
         batch = process.lock_batch(holder, document_id=first, size=5)
-        assert not isinstance(batch, str)
-        assert [document.id for document in batch] == [first, second]
+        assert batch.refusal is None
+        assert [document.id for document in batch.documents] == [first, second]
         with factory() as other:
-            assert process.lock_batch(other, document_id=second, size=5) == "busy"
+            assert process.lock_batch(other, document_id=second, size=5) == process.Batch(
+                [], "busy"
+            )
         process.process_documents(
-            holder, batch, sender=RecordingSender(), extract=lambda text, title=None: bodies[text]
+            holder,
+            batch.documents,
+            sender=RecordingSender(),
+            extract=lambda text, title=None: bodies[text],
         )
         holder.commit()
     finally:
@@ -143,5 +148,5 @@ def test_documents_waiting_for_a_retry_are_not_claimed(factory: sessionmaker[Ses
         session.execute(update(Document).where(Document.id == waiting).values(attempts=1))
     with factory() as session:
         batch = process.lock_batch(session, document_id=first, size=5)
-        assert not isinstance(batch, str)
-        assert [document.id for document in batch] == [first, later]
+        assert batch.refusal is None
+        assert [document.id for document in batch.documents] == [first, later]

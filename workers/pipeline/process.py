@@ -5,6 +5,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Literal
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,7 +18,7 @@ from store.db import after_commit, session_scope
 from store.models import Document, Event, Reaction
 from store.outages import is_infrastructure_error
 from store.repositories import documents, events, people, reactions, summaries
-from store.repositories.events import Membership, quote_key
+from store.repositories.events import Arrival, Membership, quote_key
 from store.repositories.reactions import NewReaction
 from store.repositories.summaries import outlet_of
 from taskqueue import TaskSender
@@ -39,13 +40,30 @@ STORY_CANDIDATES = 500
 STORY_TITLE_SAMPLE = 20
 
 
+Refusal = Literal["missing", "skipped", "busy"]
+"""Why a delivery has nothing to process: the document is gone, done already ("skipped"), or
+held by another worker in its own batch ("busy": this delivery comes back to check)."""
+Outcome = Literal["processed", "retry", "failed"] | Refusal
+"""What one processing attempt came to (the `outcome` label of the attempts metric)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Attempt:
     """What one processing attempt came to; `retry_in` is set when it should run again."""
 
-    outcome: str
+    outcome: Outcome
     retry_in: float | None = None
     processed: tuple[int, ...] = ()  # the documents this attempt processed (a batch: several)
+    lags: tuple[float, ...] = ()  # seconds from arrival to processing of each of them
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What `lock_batch` came to: the documents locked for processing, the delivered one
+    first, or none and the `refusal` that says why."""
+
+    documents: list[Document]
+    refusal: Refusal | None = None
 
 
 def run_process_document(
@@ -68,11 +86,16 @@ def run_process_document(
     try:
         with session_scope(factory) as session:
             locked = lock_batch(session, document_id=document_id, size=batch)
-            if isinstance(locked, str):
-                return Attempt(locked, BUSY_RETRY_S if locked == "busy" else None)
-            claimed = [document.id for document in locked[1:]]
-            process_documents(session, locked, sender=sender, extract=extract)
-            return Attempt("processed", processed=tuple(document.id for document in locked))
+            if locked.refusal is not None:
+                retry_in = BUSY_RETRY_S if locked.refusal == "busy" else None
+                return Attempt(locked.refusal, retry_in)
+            claimed = [document.id for document in locked.documents[1:]]
+            process_documents(session, locked.documents, sender=sender, extract=extract)
+            return Attempt(
+                "processed",
+                processed=tuple(document.id for document in locked.documents),
+                lags=tuple(_lag(document) for document in locked.documents),
+            )
     except Exception as exc:
         if is_infrastructure_error(exc):
             raise  # an outage is no fault of the document's: the task retries it, uncounted
@@ -101,16 +124,22 @@ def run_process_document(
         return Attempt("retry", RETRY_BACKOFF_S[min(attempts, len(RETRY_BACKOFF_S)) - 1])
 
 
-def lock_batch(session: Session, *, document_id: int, size: int) -> list[Document] | str:
+def _lag(document: Document) -> float:
+    """Seconds from a processed document's arrival to its processing."""
+    processed = as_utc(document.processed_at or document.created_at)
+    return max((processed - as_utc(document.created_at)).total_seconds(), 0.0)
+
+
+def lock_batch(session: Session, *, document_id: int, size: int) -> Batch:
     """The document and up to `size` - 1 other queued ones, locked for processing; or why there
-    is nothing to do: "missing", "skipped" (done already) or "busy" (another worker holds it,
-    in its own batch, so this delivery comes back a moment later to check)."""
+    is nothing to do."""
     document = documents.lock_document(session, document_id, skip_locked=True)
     if document is None:
-        return "missing" if documents.get_document(session, document_id) is None else "busy"
+        missing = documents.get_document(session, document_id) is None
+        return Batch([], "missing" if missing else "busy")
     if document.status != "queued":
-        return "skipped"
-    return [document, *documents.claim_queued(session, besides=document_id, limit=size - 1)]
+        return Batch([], "skipped")
+    return Batch([document, *documents.claim_queued(session, besides=document_id, limit=size - 1)])
 
 
 def document_time(document: Document) -> datetime:
@@ -139,12 +168,12 @@ def process_document(
     document_id: int,
     sender: TaskSender,
     extract: Extractor = extract_reactions,
-) -> str:
+) -> Outcome:
     """Process one document on its own, exactly once; what came of it."""
     locked = lock_batch(session, document_id=document_id, size=1)
-    if isinstance(locked, str):
-        return locked
-    process_documents(session, locked, sender=sender, extract=extract)
+    if locked.refusal is not None:
+        return locked.refusal
+    process_documents(session, locked.documents, sender=sender, extract=extract)
     return "processed"
 
 
@@ -180,18 +209,16 @@ def process_documents(
     rows = summaries.lock_summaries(
         session, [event_id for found in taken.values() for event_id in found]
     )
+    arrivals: dict[int, list[Arrival]] = {}
+    for document in batch:
+        outlet = outlet_of(document.source, document.url)
+        for event_id, members in taken[document.id].items():
+            arrivals.setdefault(event_id, []).append(Arrival(document.id, outlet, members))
     additions = [
-        events.add_document(
-            session,
-            event_id=event_id,
-            document_id=document.id,
-            outlet=outlet_of(document.source, document.url),
-            members=members,
-        )
-        for document in batch
-        for event_id, members in sorted(taken[document.id].items())
+        events.add_documents(session, event_id=event_id, arrivals=arriving)
+        for event_id, arriving in sorted(arrivals.items())
     ]
-    changes = summaries.advance_summaries(session, rows, events.merge_additions(additions))
+    changes = summaries.advance_summaries(session, rows, additions)
     people.add_aliases(session, speakers.aliases)
     people.add_roles(session, speakers.roles)
     people.add_reactions(session, [r for r in stored if r.id in speakers.reaction_ids])
@@ -375,11 +402,7 @@ def _store_reactions(
                 said_at=said,
             )
         )
-    inserted: set[int] = set()
-    for document_id, rows in new.items():
-        inserted.update(
-            reactions.insert_reactions(session, document_id=document_id, reactions=rows)
-        )
+    inserted = set(reactions.insert_documents_reactions(session, new))
     return _Speakers(aliases=aliases, roles=roles, reaction_ids=inserted)
 
 
