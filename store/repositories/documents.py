@@ -58,6 +58,11 @@ def get_documents(session: Session, document_ids: Sequence[int]) -> list[Documen
     return list(session.scalars(stmt))
 
 
+def status_of(session: Session, document_id: int) -> str | None:
+    """A document's status as last committed, read without a lock; None when it is missing."""
+    return session.scalar(select(Document.status).where(Document.id == document_id))
+
+
 def lock_document(
     session: Session, document_id: int, *, skip_locked: bool = False
 ) -> Document | None:
