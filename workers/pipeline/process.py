@@ -209,12 +209,13 @@ def process_documents(
     rules = [rule_of(event) for event in events.defined_events(session)]
     stored = reactions.reactions_of_document_ids(session, [document.id for document in batch])
     by_document = _by_document(stored)
-    taken: dict[int, dict[int, list[Membership]]] = {}
-    for document in batch:
-        own = by_document.get(document.id, [])
-        taken[document.id] = events_taking(document, own, rules) or {
-            _story_for(session, document, document_time(document)): members_of(document, own)
-        }
+    taken = {
+        document.id: events_taking(document, by_document.get(document.id, []), rules)
+        for document in batch
+    }
+    unmatched = [document for document in batch if not taken[document.id]]
+    for document, story_id in zip(unmatched, _stories_for(session, unmatched), strict=True):
+        taken[document.id] = {story_id: members_of(document, by_document.get(document.id, []))}
     rows = summaries.lock_summaries(
         session, [event_id for found in taken.values() for event_id in found]
     )
@@ -315,14 +316,30 @@ def membership(
     )
 
 
-def _story_for(session: Session, document: Document, moment: datetime) -> int:
-    """The automatic story this unmatched document joins, created when none is close enough.
+def _stories_for(session: Session, unmatched: Sequence[Document]) -> list[int]:
+    """The automatic story each unmatched document joins, in order, created when none is close
+    enough.
 
-    Stories are assigned one document at a time (a transaction-scoped lock on PostgreSQL), so
-    two workers never open two stories for the same news.
+    Stories are assigned one transaction at a time (a transaction-scoped lock on PostgreSQL),
+    so two workers never open two stories for the same news. The lock is taken once the
+    documents' word vectors are made, and after every document of the batch is judged.
     """
+    if not unmatched:
+        return []
+    docs = [
+        stories.story_doc(title=document.title, text=document.text, time=document_time(document))
+        for document in unmatched
+    ]
     documents.lock_story_assignment(session)
-    doc = stories.story_doc(title=document.title, text=document.text, time=moment)
+    return [
+        _story_for(session, document, doc) for document, doc in zip(unmatched, docs, strict=True)
+    ]
+
+
+def _story_for(session: Session, document: Document, doc: stories.StoryDoc) -> int:
+    """The automatic story one document (with its word vector) joins; the caller holds the
+    story assignment lock."""
+    moment = doc.time
     candidates = {
         event.id: event
         for event in events.recent_stories(
@@ -503,8 +520,7 @@ def _adopt(session: Session, orphans: Sequence[Document]) -> set[int]:
         reactions.reactions_of_document_ids(session, [document.id for document in orphans])
     )
     touched: set[int] = set()
-    for document in orphans:
-        story_id = _story_for(session, document, document_time(document))
+    for document, story_id in zip(orphans, _stories_for(session, orphans), strict=True):
         summaries.lock_summaries(session, [story_id])
         members = members_of(document, stored.get(document.id, []))
         _attach(session, event_id=story_id, document=document, members=members)
