@@ -78,8 +78,8 @@ def _keep(table: str, column: str, wins: str) -> str:
 def insert_rows(
     session: Session,
     table: Table,
-    rows: Sequence[dict[str, Any]],
     *,
+    rows: Sequence[dict[str, Any]],
     conflict: tuple[str, ...] = (),
     conflict_where: str | None = None,
     increment: tuple[str, ...] = (),
@@ -98,7 +98,14 @@ def insert_rows(
         return []
     columns = tuple(rows[0])
     if session.get_bind().dialect.name == "postgresql":
-        stmt = _unnest_statement(table, columns, conflict, conflict_where, increment, returning)
+        stmt = _unnest_statement(
+            table,
+            columns,
+            conflict=conflict,
+            conflict_where=conflict_where,
+            increment=increment,
+            returning=returning,
+        )
         json_columns = {c for c in columns if isinstance(table.c[c].type, JSON)}
         arrays = {
             column: [
@@ -137,6 +144,7 @@ def insert_rows(
 def _unnest_statement(
     table: Table,
     columns: tuple[str, ...],
+    *,
     conflict: tuple[str, ...],
     conflict_where: str | None,
     increment: tuple[str, ...],

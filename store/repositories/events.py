@@ -240,7 +240,7 @@ def add_documents(session: Session, *, event_id: int, arrivals: Sequence[Arrival
     attached = insert_rows(
         session,
         table_of(EventDocument),
-        [
+        rows=[
             {"event_id": event_id, "document_id": arrival.document_id, "outlet": arrival.outlet}
             for arrival in arrivals
         ],
@@ -292,7 +292,7 @@ def _insert_memberships(
         for (reaction_id,) in insert_rows(
             session,
             table_of(EventReaction),
-            [_row_values(event_id, member, counted=True) for member in members],
+            rows=[_row_values(event_id, member, counted=True) for member in members],
             conflict=("event_id", "person_id", "quote_key"),
             conflict_where="counted",
             returning=("reaction_id",),
@@ -321,7 +321,7 @@ def _insert_memberships(
     insert_rows(
         session,
         table_of(EventReaction),
-        [_row_values(event_id, member, counted=False) for member in rest],
+        rows=[_row_values(event_id, member, counted=False) for member in rest],
     )
     repeats: dict[int, int] = {}
     for member in rest:
@@ -467,7 +467,7 @@ def _add_tallies(
     upserted = insert_rows(
         session,
         table_of(EventTally),
-        rows,
+        rows=rows,
         conflict=("event_id", "dimension", "key"),
         increment=added,
         returning=("dimension", "key", *added),

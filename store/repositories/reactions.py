@@ -97,7 +97,7 @@ def insert_documents_reactions(
     inserted = insert_rows(
         session,
         table_of(Reaction),
-        rows,
+        rows=rows,
         conflict=("document_id", "span_start", "span_end"),
         returning=("id",),
     )

@@ -210,7 +210,7 @@ def process_documents(
     stored = reactions.reactions_of_document_ids(session, [document.id for document in batch])
     by_document = _by_document(stored)
     taken = {
-        document.id: events_taking(document, by_document.get(document.id, []), rules)
+        document.id: events_taking(document, by_document.get(document.id, []), rules=rules)
         for document in batch
     }
     unmatched = [document for document in batch if not taken[document.id]]
@@ -238,7 +238,7 @@ def process_documents(
 
 
 def events_taking(
-    document: Document, stored: Sequence[Reaction], rules: Sequence[EventRule]
+    document: Document, stored: Sequence[Reaction], *, rules: Sequence[EventRule]
 ) -> dict[int, list[Membership]]:
     """The defined events that take a document, each with the document's reactions about it.
 
@@ -258,7 +258,7 @@ def events_taking(
         queries=[rule.query for rule in matched],
     )
     return {
-        rule.event_id: members_of(document, stored, relevances)
+        rule.event_id: members_of(document, stored, relevances=relevances)
         for rule, relevances in zip(matched, judged, strict=True)
         if relevances is not None
     }
@@ -283,7 +283,10 @@ def _quoted(reaction: Reaction) -> Quoted:
 
 
 def members_of(
-    document: Document, stored: Sequence[Reaction], relevances: Sequence[Relevance] | None = None
+    document: Document,
+    stored: Sequence[Reaction],
+    *,
+    relevances: Sequence[Relevance] | None = None,
 ) -> list[Membership]:
     """The memberships of a document's reactions: those judged relevant, or all of them (for an
     automatic story, which holds its documents whole)."""
@@ -332,11 +335,12 @@ def _stories_for(session: Session, unmatched: Sequence[Document]) -> list[int]:
     ]
     documents.lock_story_assignment(session)
     return [
-        _story_for(session, document, doc) for document, doc in zip(unmatched, docs, strict=True)
+        _story_for(session, document, doc=doc)
+        for document, doc in zip(unmatched, docs, strict=True)
     ]
 
 
-def _story_for(session: Session, document: Document, doc: stories.StoryDoc) -> int:
+def _story_for(session: Session, document: Document, *, doc: stories.StoryDoc) -> int:
     """The automatic story one document (with its word vector) joins; the caller holds the
     story assignment lock."""
     moment = doc.time
@@ -469,7 +473,7 @@ def backfill_event(
     stories_of = events.stories_of_documents(session, ids)
     plan: list[tuple[Document, list[Membership] | None]] = []
     for document in documents.get_documents(session, ids):
-        members = events_taking(document, stored.get(document.id, []), [rule]).get(event_id)
+        members = events_taking(document, stored.get(document.id, []), rules=[rule]).get(event_id)
         now = None if members is None else {m.reaction_id: m.relevance for m in members}
         if now != held.get(document.id) or (now is not None and stories_of.get(document.id)):
             plan.append((document, members))
