@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.tasks import PROCESS_DOCUMENT
 from store.db import session_scope
-from store.models import Document, Reaction
+from store.models import Document, Event, EventDocument, Reaction
 from store.repositories.events import quote_key
 from tests.service.test_pipeline_store import RecordingSender, add_document, add_event
 from tests.service.test_summary_advance import article, rebuilt, stored
@@ -150,3 +150,38 @@ def test_documents_waiting_for_a_retry_are_not_claimed(factory: sessionmaker[Ses
         batch = process.lock_batch(session, document_id=first, size=5)
         assert batch.refusal is None
         assert [document.id for document in batch.documents] == [first, later]
+
+
+def test_unmatched_documents_of_one_batch_share_the_story_they_open(
+    factory: sessionmaker[Session],
+) -> None:
+    news = (
+        "Harbor Dynamics recalled its Orion drones after battery fires in Lisbon warehouses. "
+        "The Orion recall covers every drone shipped since March, Harbor Dynamics said."
+    )
+    other = (
+        "The city council approved the new tram line to the airport on Tuesday. "
+        "Construction of the tram line starts next spring, the council said."
+    )
+    ids = [
+        add_document(factory, f"{text}\n\n(outlet {number})")
+        for number, text in enumerate((news, news, other))
+    ]
+    attempt = process.run_process_document(
+        factory,
+        document_id=ids[0],
+        sender=RecordingSender(),
+        max_attempts=3,
+        extract=lambda text, title=None: [],
+        batch=5,
+    )
+    assert sorted(attempt.processed) == ids  # one batch
+    with factory() as session:
+        story_of = dict(
+            session.execute(select(EventDocument.document_id, EventDocument.event_id))
+            .tuples()
+            .all()
+        )
+        kinds = set(session.scalars(select(Event.kind)))
+    assert story_of[ids[0]] == story_of[ids[1]] != story_of[ids[2]]
+    assert kinds == {"auto"}

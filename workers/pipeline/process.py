@@ -325,7 +325,8 @@ def _stories_for(session: Session, unmatched: Sequence[Document]) -> list[int]:
 
     Stories are assigned one transaction at a time (a transaction-scoped lock on PostgreSQL),
     so two workers never open two stories for the same news. The lock is taken once the
-    documents' word vectors are made, and after every document of the batch is judged.
+    documents' word vectors are made, after every document of the batch is judged, and the
+    candidate stories are read once for the batch.
     """
     if not unmatched:
         return []
@@ -334,38 +335,50 @@ def _stories_for(session: Session, unmatched: Sequence[Document]) -> list[int]:
         for document in unmatched
     ]
     documents.lock_story_assignment(session)
+    since = min(doc.time for doc in docs) - stories.DEFAULT_WINDOW
+    candidates = {
+        event.id: event
+        for event in events.recent_stories(session, since=since, limit=STORY_CANDIDATES)
+        if event.centroid
+    }
+    centroids = {
+        event_id: stories.from_json(event.centroid or {}) for event_id, event in candidates.items()
+    }
     return [
-        _story_for(session, document, doc=doc)
+        _story_for(session, document, doc=doc, candidates=candidates, centroids=centroids)
         for document, doc in zip(unmatched, docs, strict=True)
     ]
 
 
-def _story_for(session: Session, document: Document, *, doc: stories.StoryDoc) -> int:
+def _story_for(
+    session: Session,
+    document: Document,
+    *,
+    doc: stories.StoryDoc,
+    candidates: dict[int, Event],
+    centroids: dict[int, stories.StoryCentroid],
+) -> int:
     """The automatic story one document (with its word vector) joins; the caller holds the
-    story assignment lock."""
-    moment = doc.time
-    candidates = {
-        event.id: event
-        for event in events.recent_stories(
-            session, since=moment - stories.DEFAULT_WINDOW, limit=STORY_CANDIDATES
-        )
-        if event.centroid
-    }
-    centroids = [stories.from_json(event.centroid or {}) for event in candidates.values()]
+    story assignment lock. `candidates` and their `centroids` are updated with the result."""
     chosen = stories.assign_story(
-        doc, centroids, threshold=stories.DEFAULT_THRESHOLD, window=stories.DEFAULT_WINDOW
+        doc,
+        list(centroids.values()),
+        threshold=stories.DEFAULT_THRESHOLD,
+        window=stories.DEFAULT_WINDOW,
     )
     if chosen is None:
         title = stories.clean_title(document.title or "") or "Untitled story"
         event = events.create_story(session, title=title, centroid={})
-        event.centroid = stories.to_json(stories.new_centroid(event.id, doc))
-        return event.id
-    event = candidates[chosen]
-    centroid = stories.add_to_centroid(stories.from_json(event.centroid or {}), doc)
+        centroid = stories.new_centroid(event.id, doc)
+        candidates[event.id] = event
+    else:
+        event = candidates[chosen]
+        centroid = stories.add_to_centroid(centroids[chosen], doc)
+        if not event.title_fixed:
+            titles = documents.titles_in_event(session, event_id=event.id, limit=STORY_TITLE_SAMPLE)
+            event.title = stories.story_title([*titles, document.title or ""], centroid)[:300]
     event.centroid = stories.to_json(centroid)
-    if not event.title_fixed:
-        titles = documents.titles_in_event(session, event_id=event.id, limit=STORY_TITLE_SAMPLE)
-        event.title = stories.story_title([*titles, document.title or ""], centroid)[:300]
+    centroids[event.id] = centroid
     return event.id
 
 
