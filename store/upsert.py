@@ -47,15 +47,12 @@ def upsert_statement(
         [list(columns)] if rows is None else [[f"{c}_{i}" for c in columns] for i in range(rows)]
     )
     values = ", ".join("(" + ", ".join(f":{n}" for n in row) + ")" for row in names)
-    updates = [f"{c} = {table.name}.{c} + excluded.{c}" for c in increment]
+    updates = _increments(table.name, increment)
     updates += [f"{c} = excluded.{c}" for c in assign]
     updates += [_keep(table.name, c, "<") for c in earliest]
     updates += [_keep(table.name, c, ">") for c in latest]
-    action = f"DO UPDATE SET {', '.join(updates)}" if updates else "DO NOTHING"
-    target = f"({', '.join(conflict)})" + (f" WHERE {conflict_where}" if conflict_where else "")
-    sql = (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {values} "
-        f"ON CONFLICT {target} {action}"
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {values}" + _on_conflict(
+        conflict, conflict_where=conflict_where, updates=updates
     )
     if returning:
         sql += f" RETURNING {', '.join(returning)}"
@@ -162,18 +159,30 @@ def _unnest_statement(
         else:
             arrays.append(f"CAST(:{column} AS {kind.compile(dialect=dialect)}[])")
             selected.append(column)
-    updates = [f"{c} = {table.name}.{c} + excluded.{c}" for c in increment]
-    action = f"DO UPDATE SET {', '.join(updates)}" if updates else "DO NOTHING"
-    target = f"({', '.join(conflict)})" + (f" WHERE {conflict_where}" if conflict_where else "")
     sql = (
         f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT {', '.join(selected)} "
         f"FROM unnest({', '.join(arrays)}) AS v({', '.join(columns)})"
     )
     if conflict:
-        sql += f" ON CONFLICT {target} {action}"
+        updates = _increments(table.name, increment)
+        sql += _on_conflict(conflict, conflict_where=conflict_where, updates=updates)
     if returning:
         sql += f" RETURNING {', '.join(returning)}"
     return text(sql)
+
+
+def _increments(table: str, columns: tuple[str, ...]) -> list[str]:
+    """`SET` items adding the new row's values to the stored ones."""
+    return [f"{c} = {table}.{c} + excluded.{c}" for c in columns]
+
+
+def _on_conflict(
+    conflict: tuple[str, ...], *, conflict_where: str | None, updates: list[str]
+) -> str:
+    """The ` ON CONFLICT (...) [WHERE ...] DO UPDATE SET ... | DO NOTHING` clause."""
+    action = f"DO UPDATE SET {', '.join(updates)}" if updates else "DO NOTHING"
+    target = f"({', '.join(conflict)})" + (f" WHERE {conflict_where}" if conflict_where else "")
+    return f" ON CONFLICT {target} {action}"
 
 
 def numbered(rows: list[dict[str, Any]]) -> dict[str, Any]:
