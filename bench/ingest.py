@@ -152,7 +152,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             timeout=args.timeout,
             quiet=False,
         )
-        _, _, last_processed = processing_times(db_url)
+        _, last_processed = processing_times(db_url, posted.sent_at)
         with psycopg.connect(db_url, autocommit=True, connect_timeout=5) as conn:
             result = figures(conn)
             write_samples(conn, args.sample, args.seed)

@@ -162,7 +162,7 @@ def evaluate(articles: Sequence[Article], *, show_errors: bool) -> tuple[Score, 
         extract_s += time.perf_counter() - started
         rows = stored(article.document, quotes)
         started = time.perf_counter()
-        taken = events_taking(article.document, rows, article.rules)
+        taken = events_taking(article.document, rows, rules=article.rules)
         judge_s += time.perf_counter() - started
         members = {
             reaction_id: {
@@ -207,7 +207,7 @@ def seed_result() -> str:
     ]
     names = dict(enumerate(SEED_EVENTS, 1))
     rows = stored(document, extract_reactions(text, title=document.title))
-    taken = events_taking(document, rows, rules)
+    taken = events_taking(document, rows, rules=rules)
     wrong = []
     for row in rows:
         got = {

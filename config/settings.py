@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     task_max_attempts: int = Field(default=3, ge=1, le=20)
-    process_batch: int = Field(default=8, ge=1, le=64)
+    process_batch: int = Field(default=32, ge=1, le=64)
     sweep_after_s: int = Field(default=180, ge=1)
     # With no message waiting in the broker, a document never tried and queued this long has
     # lost its message (a Redis restarted without persistence): it is re-sent at once.

@@ -38,6 +38,15 @@ class Membership:
 
 
 @dataclass(frozen=True, slots=True)
+class Arrival:
+    """A processed document joining an event: its id, its outlet and its member reactions."""
+
+    document_id: int
+    outlet: str | None
+    members: Sequence[Membership]
+
+
+@dataclass(frozen=True, slots=True)
 class Addition:
     """What documents added to an event, enough to advance the event's stored summary.
 
@@ -58,30 +67,6 @@ class Addition:
     def touched(self, dimension: str) -> dict[str, Tally]:
         """The new values of the tallies of one dimension ("person", "role", ...) it touched."""
         return {key: tally for (name, key), tally in self.tallies.items() if name == dimension}
-
-
-def merge_additions(additions: Sequence[Addition]) -> list[Addition]:
-    """One addition per event from several documents' additions, taken in the order they were
-    made: later tallies are the newer values, the counts and repeated outlets add up."""
-    merged: dict[int, Addition] = {}
-    for addition in additions:
-        before = merged.get(addition.event_id)
-        if before is None:
-            merged[addition.event_id] = addition
-            continue
-        repeats = dict(before.repeats)
-        for reaction_id, outlets in addition.repeats.items():
-            repeats[reaction_id] = repeats.get(reaction_id, 0) + outlets
-        merged[addition.event_id] = Addition(
-            event_id=addition.event_id,
-            fresh=[*before.fresh, *addition.fresh],
-            repeats=repeats,
-            tallies={**before.tallies, **addition.tallies},
-            new_people=before.new_people + addition.new_people,
-            new_documents=before.new_documents + addition.new_documents,
-            new_sources=before.new_sources + addition.new_sources,
-        )
-    return [merged[event_id] for event_id in sorted(merged)]
 
 
 def copies_counted(members: Sequence[tuple[int, int | None, str]]) -> dict[int, int]:

@@ -1,9 +1,11 @@
 """Dialect-aware `INSERT ... ON CONFLICT` so the same code runs on PostgreSQL and SQLite."""
 
+import json
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, TextClause, bindparam, text
+from sqlalchemy import JSON, Row, Table, TextClause, bindparam, insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -45,15 +47,12 @@ def upsert_statement(
         [list(columns)] if rows is None else [[f"{c}_{i}" for c in columns] for i in range(rows)]
     )
     values = ", ".join("(" + ", ".join(f":{n}" for n in row) + ")" for row in names)
-    updates = [f"{c} = {table.name}.{c} + excluded.{c}" for c in increment]
+    updates = _increments(table.name, increment)
     updates += [f"{c} = excluded.{c}" for c in assign]
     updates += [_keep(table.name, c, "<") for c in earliest]
     updates += [_keep(table.name, c, ">") for c in latest]
-    action = f"DO UPDATE SET {', '.join(updates)}" if updates else "DO NOTHING"
-    target = f"({', '.join(conflict)})" + (f" WHERE {conflict_where}" if conflict_where else "")
-    sql = (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {values} "
-        f"ON CONFLICT {target} {action}"
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {values}" + _on_conflict(
+        conflict, conflict_where=conflict_where, updates=updates
     )
     if returning:
         sql += f" RETURNING {', '.join(returning)}"
@@ -71,6 +70,119 @@ def _keep(table: str, column: str, wins: str) -> str:
         f"{column} = CASE WHEN {table}.{column} IS NULL OR excluded.{column} {wins} "
         f"{table}.{column} THEN excluded.{column} ELSE {table}.{column} END"
     )
+
+
+def insert_rows(
+    session: Session,
+    table: Table,
+    *,
+    rows: Sequence[dict[str, Any]],
+    conflict: tuple[str, ...] = (),
+    conflict_where: str | None = None,
+    increment: tuple[str, ...] = (),
+    returning: tuple[str, ...] = (),
+) -> list[Row[Any]]:
+    """Insert many rows with the same keys, upserting as `upsert_statement` does when given a
+    `conflict` target (none: a conflict is an error); the returned rows.
+
+    On PostgreSQL this is one statement whatever the number of rows: the values travel as one
+    array per column (`INSERT ... SELECT FROM unnest(...)`), so its text never changes and
+    psycopg and the server keep it parsed and prepared; a multi-row VALUES list would be a new
+    statement for every row count, converted anew by psycopg (past 50 parameters it caches
+    nothing) and planned anew by the server. Other dialects take multi-row VALUES in batches.
+    """
+    if not rows:
+        return []
+    columns = tuple(rows[0])
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = _unnest_statement(
+            table,
+            columns,
+            conflict=conflict,
+            conflict_where=conflict_where,
+            increment=increment,
+            returning=returning,
+        )
+        json_columns = {c for c in columns if isinstance(table.c[c].type, JSON)}
+        arrays = {
+            column: [
+                json.dumps(row[column])
+                if column in json_columns and row[column] is not None
+                else row[column]
+                for row in rows
+            ]
+            for column in columns
+        }
+        result = session.execute(stmt, arrays)
+        return list(result.all()) if returning else []
+    if not conflict:
+        plain = insert(table)
+        if returning:
+            return list(session.execute(plain.returning(*(table.c[c] for c in returning)), rows))
+        session.execute(plain, rows)
+        return []
+    found: list[Row[Any]] = []
+    for batch in batches(list(rows)):
+        stmt = upsert_statement(
+            table,
+            columns,
+            conflict,
+            conflict_where=conflict_where,
+            increment=increment,
+            rows=len(batch),
+            returning=returning,
+        )
+        result = session.execute(stmt, numbered(batch))
+        found += result.all() if returning else []
+    return found
+
+
+@lru_cache(maxsize=64)
+def _unnest_statement(
+    table: Table,
+    columns: tuple[str, ...],
+    *,
+    conflict: tuple[str, ...],
+    conflict_where: str | None,
+    increment: tuple[str, ...],
+    returning: tuple[str, ...],
+) -> TextClause:
+    """PostgreSQL's `INSERT ... SELECT FROM unnest(:column arrays) ON CONFLICT ...` text."""
+    dialect = postgresql.dialect()
+    selected: list[str] = []
+    arrays: list[str] = []
+    for column in columns:
+        kind = table.c[column].type
+        if isinstance(kind, JSON):  # sent as JSON text, one array of text
+            arrays.append(f"CAST(:{column} AS TEXT[])")
+            selected.append(f"CAST({column} AS JSON)")
+        else:
+            arrays.append(f"CAST(:{column} AS {kind.compile(dialect=dialect)}[])")
+            selected.append(column)
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT {', '.join(selected)} "
+        f"FROM unnest({', '.join(arrays)}) AS v({', '.join(columns)})"
+    )
+    if conflict:
+        updates = _increments(table.name, increment)
+        sql += _on_conflict(conflict, conflict_where=conflict_where, updates=updates)
+    if returning:
+        sql += f" RETURNING {', '.join(returning)}"
+    return text(sql)
+
+
+def _increments(table: str, columns: tuple[str, ...]) -> list[str]:
+    """`SET` items adding the new row's values to the stored ones."""
+    return [f"{c} = {table}.{c} + excluded.{c}" for c in columns]
+
+
+def _on_conflict(
+    conflict: tuple[str, ...], *, conflict_where: str | None, updates: list[str]
+) -> str:
+    """The ` ON CONFLICT (...) [WHERE ...] DO UPDATE SET ... | DO NOTHING` clause."""
+    action = f"DO UPDATE SET {', '.join(updates)}" if updates else "DO NOTHING"
+    target = f"({', '.join(conflict)})" + (f" WHERE {conflict_where}" if conflict_where else "")
+    return f" ON CONFLICT {target} {action}"
 
 
 def numbered(rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -58,6 +58,11 @@ def get_documents(session: Session, document_ids: Sequence[int]) -> list[Documen
     return list(session.scalars(stmt))
 
 
+def status_of(session: Session, document_id: int) -> str | None:
+    """A document's status as last committed, read without a lock; None when it is missing."""
+    return session.scalar(select(Document.status).where(Document.id == document_id))
+
+
 def lock_document(
     session: Session, document_id: int, *, skip_locked: bool = False
 ) -> Document | None:
@@ -166,13 +171,3 @@ def queue_depth(session: Session) -> tuple[int, datetime | None]:
         select(func.count(), func.min(Document.created_at)).where(Document.status == "queued")
     ).one()
     return int(count), oldest
-
-
-def processing_lags(session: Session, document_ids: Sequence[int]) -> list[float]:
-    """Seconds from arrival to processing of each of these processed documents."""
-    rows = session.execute(
-        select(Document.created_at, Document.processed_at).where(
-            Document.id.in_(document_ids), Document.processed_at.is_not(None)
-        )
-    ).all()
-    return [max((processed - created).total_seconds(), 0.0) for created, processed in rows]

@@ -1,6 +1,6 @@
 """Reactions: idempotent insert and the reads that turn rows into API shapes."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -12,7 +12,7 @@ from domain.sentiment import NEGATIVE_AT, POSITIVE_AT
 from domain.tallies import UNITS
 from schemas.reactions import PersonRef, ReactionRead, Sentiment, SentimentScore
 from store.models import Event, EventDocument, EventReaction, EventTally, Person, Reaction, utcnow
-from store.upsert import batches, numbered, table_of, upsert_statement
+from store.upsert import insert_rows, table_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +57,15 @@ ReactionSort = Literal["time", "-time", "compound", "-compound"]
 def insert_reactions(
     session: Session, *, document_id: int, reactions: Sequence[NewReaction]
 ) -> list[int]:
-    """Store the reactions of a document in one statement; a span stored before is skipped.
+    """Store the reactions of a document; a span stored before is skipped. The ids inserted."""
+    return insert_documents_reactions(session, {document_id: reactions})
 
-    Returns the ids of the rows inserted.
-    """
-    if not reactions:
-        return []
+
+def insert_documents_reactions(
+    session: Session, reactions: Mapping[int, Sequence[NewReaction]]
+) -> list[int]:
+    """Store the reactions of several documents (by document id) in one statement; a span
+    stored before is skipped. Returns the ids of the rows inserted."""
     now = utcnow()
     rows = [
         {
@@ -88,19 +91,17 @@ def insert_reactions(
             "created_at": now,
             "said_at": item.said_at,
         }
-        for item in reactions
+        for document_id, items in reactions.items()
+        for item in items
     ]
-    ids: list[int] = []
-    for batch in batches(rows):
-        stmt = upsert_statement(
-            table_of(Reaction),
-            tuple(batch[0]),
-            ("document_id", "span_start", "span_end"),
-            rows=len(batch),
-            returning=("id",),
-        )
-        ids += session.scalars(stmt, numbered(batch))
-    return ids
+    inserted = insert_rows(
+        session,
+        table_of(Reaction),
+        rows=rows,
+        conflict=("document_id", "span_start", "span_end"),
+        returning=("id",),
+    )
+    return [reaction_id for (reaction_id,) in inserted]
 
 
 def reactions_of_document(session: Session, document_id: int) -> list[ReactionRead]:

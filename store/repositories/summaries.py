@@ -89,8 +89,7 @@ def advance_summaries(
     session: Session, rows: dict[int, EventSummaryRow], additions: Sequence[Addition]
 ) -> list[tuple[int, int]]:
     """Advance the summaries in `rows` (locked by the caller with `lock_summaries`) by what
-    documents added, one addition per event (`memberships.merge_additions`); (event, version)
-    of each.
+    documents added, one addition per event (`events.add_documents`); (event, version) of each.
 
     Reads are bounded by the size of the addition (`domain.summaries.advanced`). A summary with
     no stored body or median cursor yet (a new event, or one migrated from before the cursor),

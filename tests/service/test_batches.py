@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.memberships import quote_key
 from schemas.tasks import PROCESS_DOCUMENT
 from store.db import session_scope
-from store.models import Document, Reaction
+from store.models import Document, Event, EventDocument, Reaction
 from tests.service.test_pipeline_store import RecordingSender, add_document, add_event
 from tests.service.test_summary_advance import article, rebuilt, stored
 from workers.extract import ExtractedQuote
@@ -79,12 +79,17 @@ def test_a_claimed_document_is_busy_for_other_deliveries_then_skipped(
     holder = factory()
     try:
         batch = process.lock_batch(holder, document_id=first, size=5)
-        assert not isinstance(batch, str)
-        assert [document.id for document in batch] == [first, second]
+        assert batch.refusal is None
+        assert [document.id for document in batch.documents] == [first, second]
         with factory() as other:
-            assert process.lock_batch(other, document_id=second, size=5) == "busy"
+            assert process.lock_batch(other, document_id=second, size=5) == process.Batch(
+                [], "busy"
+            )
         process.process_documents(
-            holder, batch, sender=RecordingSender(), extract=lambda text, title=None: bodies[text]
+            holder,
+            batch.documents,
+            sender=RecordingSender(),
+            extract=lambda text, title=None: bodies[text],
         )
         holder.commit()
     finally:
@@ -143,5 +148,40 @@ def test_documents_waiting_for_a_retry_are_not_claimed(factory: sessionmaker[Ses
         session.execute(update(Document).where(Document.id == waiting).values(attempts=1))
     with factory() as session:
         batch = process.lock_batch(session, document_id=first, size=5)
-        assert not isinstance(batch, str)
-        assert [document.id for document in batch] == [first, later]
+        assert batch.refusal is None
+        assert [document.id for document in batch.documents] == [first, later]
+
+
+def test_unmatched_documents_of_one_batch_share_the_story_they_open(
+    factory: sessionmaker[Session],
+) -> None:
+    news = (
+        "Harbor Dynamics recalled its Orion drones after battery fires in Lisbon warehouses. "
+        "The Orion recall covers every drone shipped since March, Harbor Dynamics said."
+    )
+    other = (
+        "The city council approved the new tram line to the airport on Tuesday. "
+        "Construction of the tram line starts next spring, the council said."
+    )
+    ids = [
+        add_document(factory, f"{text}\n\n(outlet {number})")
+        for number, text in enumerate((news, news, other))
+    ]
+    attempt = process.run_process_document(
+        factory,
+        document_id=ids[0],
+        sender=RecordingSender(),
+        max_attempts=3,
+        extract=lambda text, title=None: [],
+        batch=5,
+    )
+    assert sorted(attempt.processed) == ids  # one batch
+    with factory() as session:
+        story_of = dict(
+            session.execute(select(EventDocument.document_id, EventDocument.event_id))
+            .tuples()
+            .all()
+        )
+        kinds = set(session.scalars(select(Event.kind)))
+    assert story_of[ids[0]] == story_of[ids[1]] != story_of[ids[2]]
+    assert kinds == {"auto"}

@@ -136,5 +136,5 @@ def test_workers_count_processed_failed_and_resent_documents(
     assert counted("reactions_documents_processed_total") == before["processed"] + 3
     assert counted("reactions_document_lag_seconds_count") == before["lag"] + 3
     assert counted("reactions_document_attempts_total", outcome="processed") >= 1
-    observe.record_attempt(factory, Attempt("failed"))
+    observe.record_attempt(Attempt("failed"))
     assert counted("reactions_documents_failed_total") == before["failed"] + 1

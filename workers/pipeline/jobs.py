@@ -40,7 +40,7 @@ class PipelineJobs:
             max_attempts=self.settings.task_max_attempts,
             batch=self.settings.process_batch,
         )
-        observe.record_attempt(self.factory, attempt)
+        observe.record_attempt(attempt)
         return attempt.retry_in
 
     def backfill_event(self, event_id: int, after_id: int = 0) -> None:

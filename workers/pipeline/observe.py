@@ -2,9 +2,6 @@
 
 import logging
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from store.repositories import documents
 from telemetry.logs import bind
 from telemetry.metrics import (
     DOCUMENT_ATTEMPTS,
@@ -17,7 +14,7 @@ from workers.pipeline.process import Attempt
 log = logging.getLogger(__name__)
 
 
-def record_attempt(factory: sessionmaker[Session], attempt: Attempt) -> None:
+def record_attempt(attempt: Attempt) -> None:
     """Count the attempt by outcome; for processed documents, observe and log each one's lag."""
     DOCUMENT_ATTEMPTS.labels(attempt.outcome).inc()
     if attempt.outcome == "failed":
@@ -25,13 +22,11 @@ def record_attempt(factory: sessionmaker[Session], attempt: Attempt) -> None:
     if not attempt.processed:
         return
     DOCUMENTS_PROCESSED.inc(len(attempt.processed))
-    with factory() as session:
-        lags = documents.processing_lags(session, attempt.processed)
-    for lag in lags:
+    for lag in attempt.lags:
         DOCUMENT_LAG.observe(lag)
     with bind(batch=list(attempt.processed)):
         log.info(
             "processed %d documents",
             len(attempt.processed),
-            extra={"max_lag_s": max(lags, default=0.0)},
+            extra={"max_lag_s": max(attempt.lags, default=0.0)},
         )

@@ -5,10 +5,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Literal
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.memberships import Membership, merge_additions, quote_key
+from domain.memberships import Arrival, Membership, quote_key
 from domain.moments import as_utc
 from domain.names import names_someone
 from domain.outlets import outlet_of
@@ -39,13 +40,30 @@ STORY_CANDIDATES = 500
 STORY_TITLE_SAMPLE = 20
 
 
+Refusal = Literal["missing", "skipped", "busy"]
+"""Why a delivery has nothing to process: the document is gone, done already ("skipped"), or
+held by another worker in its own batch ("busy": this delivery comes back to check)."""
+Outcome = Literal["processed", "retry", "failed"] | Refusal
+"""What one processing attempt came to (the `outcome` label of the attempts metric)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Attempt:
     """What one processing attempt came to; `retry_in` is set when it should run again."""
 
-    outcome: str
+    outcome: Outcome
     retry_in: float | None = None
     processed: tuple[int, ...] = ()  # the documents this attempt processed (a batch: several)
+    lags: tuple[float, ...] = ()  # seconds from arrival to processing of each of them
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What `lock_batch` came to: the documents locked for processing, the delivered one
+    first, or none and the `refusal` that says why."""
+
+    documents: list[Document]
+    refusal: Refusal | None = None
 
 
 def run_process_document(
@@ -68,11 +86,16 @@ def run_process_document(
     try:
         with session_scope(factory) as session:
             locked = lock_batch(session, document_id=document_id, size=batch)
-            if isinstance(locked, str):
-                return Attempt(locked, BUSY_RETRY_S if locked == "busy" else None)
-            claimed = [document.id for document in locked[1:]]
-            process_documents(session, locked, sender=sender, extract=extract)
-            return Attempt("processed", processed=tuple(document.id for document in locked))
+            if locked.refusal is not None:
+                retry_in = BUSY_RETRY_S if locked.refusal == "busy" else None
+                return Attempt(locked.refusal, retry_in)
+            claimed = [document.id for document in locked.documents[1:]]
+            process_documents(session, locked.documents, sender=sender, extract=extract)
+            return Attempt(
+                "processed",
+                processed=tuple(document.id for document in locked.documents),
+                lags=tuple(_lag(document) for document in locked.documents),
+            )
     except Exception as exc:
         if is_infrastructure_error(exc):
             raise  # an outage is no fault of the document's: the task retries it, uncounted
@@ -101,16 +124,31 @@ def run_process_document(
         return Attempt("retry", RETRY_BACKOFF_S[min(attempts, len(RETRY_BACKOFF_S)) - 1])
 
 
-def lock_batch(session: Session, *, document_id: int, size: int) -> list[Document] | str:
+def _lag(document: Document) -> float:
+    """Seconds from a processed document's arrival to its processing."""
+    processed = as_utc(document.processed_at or document.created_at)
+    return max((processed - as_utc(document.created_at)).total_seconds(), 0.0)
+
+
+def lock_batch(session: Session, *, document_id: int, size: int) -> Batch:
     """The document and up to `size` - 1 other queued ones, locked for processing; or why there
-    is nothing to do: "missing", "skipped" (done already) or "busy" (another worker holds it,
-    in its own batch, so this delivery comes back a moment later to check)."""
+    is nothing to do.
+
+    The status is read first without a lock: most deliveries under a backlog are of documents
+    a batch has processed already, and a transaction that locks nothing writes nothing, so
+    skipping them costs no WAL flush at commit.
+    """
+    status = documents.status_of(session, document_id)
+    if status is None:
+        return Batch([], "missing")
+    if status != "queued":
+        return Batch([], "skipped")
     document = documents.lock_document(session, document_id, skip_locked=True)
     if document is None:
-        return "missing" if documents.get_document(session, document_id) is None else "busy"
+        return Batch([], "busy")  # held by another worker (or deleted: the next look says so)
     if document.status != "queued":
-        return "skipped"
-    return [document, *documents.claim_queued(session, besides=document_id, limit=size - 1)]
+        return Batch([], "skipped")
+    return Batch([document, *documents.claim_queued(session, besides=document_id, limit=size - 1)])
 
 
 def document_time(document: Document) -> datetime:
@@ -139,12 +177,12 @@ def process_document(
     document_id: int,
     sender: TaskSender,
     extract: Extractor = extract_reactions,
-) -> str:
+) -> Outcome:
     """Process one document on its own, exactly once; what came of it."""
     locked = lock_batch(session, document_id=document_id, size=1)
-    if isinstance(locked, str):
-        return locked
-    process_documents(session, locked, sender=sender, extract=extract)
+    if locked.refusal is not None:
+        return locked.refusal
+    process_documents(session, locked.documents, sender=sender, extract=extract)
     return "processed"
 
 
@@ -171,27 +209,26 @@ def process_documents(
     rules = [rule_of(event) for event in events.defined_events(session)]
     stored = reactions.reactions_of_document_ids(session, [document.id for document in batch])
     by_document = _by_document(stored)
-    taken: dict[int, dict[int, list[Membership]]] = {}
-    for document in batch:
-        own = by_document.get(document.id, [])
-        taken[document.id] = events_taking(document, own, rules) or {
-            _story_for(session, document, document_time(document)): members_of(document, own)
-        }
+    taken = {
+        document.id: events_taking(document, by_document.get(document.id, []), rules=rules)
+        for document in batch
+    }
+    unmatched = [document for document in batch if not taken[document.id]]
+    for document, story_id in zip(unmatched, _stories_for(session, unmatched), strict=True):
+        taken[document.id] = {story_id: members_of(document, by_document.get(document.id, []))}
     rows = summaries.lock_summaries(
         session, [event_id for found in taken.values() for event_id in found]
     )
+    arrivals: dict[int, list[Arrival]] = {}
+    for document in batch:
+        outlet = outlet_of(document.source, document.url)
+        for event_id, members in taken[document.id].items():
+            arrivals.setdefault(event_id, []).append(Arrival(document.id, outlet, members))
     additions = [
-        events.add_document(
-            session,
-            event_id=event_id,
-            document_id=document.id,
-            outlet=outlet_of(document.source, document.url),
-            members=members,
-        )
-        for document in batch
-        for event_id, members in sorted(taken[document.id].items())
+        events.add_documents(session, event_id=event_id, arrivals=arriving)
+        for event_id, arriving in sorted(arrivals.items())
     ]
-    changes = summaries.advance_summaries(session, rows, merge_additions(additions))
+    changes = summaries.advance_summaries(session, rows, additions)
     people.add_aliases(session, speakers.aliases)
     people.add_roles(session, speakers.roles)
     people.add_reactions(session, [r for r in stored if r.id in speakers.reaction_ids])
@@ -201,7 +238,7 @@ def process_documents(
 
 
 def events_taking(
-    document: Document, stored: Sequence[Reaction], rules: Sequence[EventRule]
+    document: Document, stored: Sequence[Reaction], *, rules: Sequence[EventRule]
 ) -> dict[int, list[Membership]]:
     """The defined events that take a document, each with the document's reactions about it.
 
@@ -221,7 +258,7 @@ def events_taking(
         queries=[rule.query for rule in matched],
     )
     return {
-        rule.event_id: members_of(document, stored, relevances)
+        rule.event_id: members_of(document, stored, relevances=relevances)
         for rule, relevances in zip(matched, judged, strict=True)
         if relevances is not None
     }
@@ -246,7 +283,10 @@ def _quoted(reaction: Reaction) -> Quoted:
 
 
 def members_of(
-    document: Document, stored: Sequence[Reaction], relevances: Sequence[Relevance] | None = None
+    document: Document,
+    stored: Sequence[Reaction],
+    *,
+    relevances: Sequence[Relevance] | None = None,
 ) -> list[Membership]:
     """The memberships of a document's reactions: those judged relevant, or all of them (for an
     automatic story, which holds its documents whole)."""
@@ -279,36 +319,66 @@ def membership(
     )
 
 
-def _story_for(session: Session, document: Document, moment: datetime) -> int:
-    """The automatic story this unmatched document joins, created when none is close enough.
+def _stories_for(session: Session, unmatched: Sequence[Document]) -> list[int]:
+    """The automatic story each unmatched document joins, in order, created when none is close
+    enough.
 
-    Stories are assigned one document at a time (a transaction-scoped lock on PostgreSQL), so
-    two workers never open two stories for the same news.
+    Stories are assigned one transaction at a time (a transaction-scoped lock on PostgreSQL),
+    so two workers never open two stories for the same news. The lock is taken once the
+    documents' word vectors are made, after every document of the batch is judged, and the
+    candidate stories are read once for the batch.
     """
+    if not unmatched:
+        return []
+    docs = [
+        stories.story_doc(title=document.title, text=document.text, time=document_time(document))
+        for document in unmatched
+    ]
     documents.lock_story_assignment(session)
-    doc = stories.story_doc(title=document.title, text=document.text, time=moment)
+    since = min(doc.time for doc in docs) - stories.DEFAULT_WINDOW
     candidates = {
         event.id: event
-        for event in events.recent_stories(
-            session, since=moment - stories.DEFAULT_WINDOW, limit=STORY_CANDIDATES
-        )
+        for event in events.recent_stories(session, since=since, limit=STORY_CANDIDATES)
         if event.centroid
     }
-    centroids = [stories.from_json(event.centroid or {}) for event in candidates.values()]
+    centroids = {
+        event_id: stories.from_json(event.centroid or {}) for event_id, event in candidates.items()
+    }
+    return [
+        _story_for(session, document, doc=doc, candidates=candidates, centroids=centroids)
+        for document, doc in zip(unmatched, docs, strict=True)
+    ]
+
+
+def _story_for(
+    session: Session,
+    document: Document,
+    *,
+    doc: stories.StoryDoc,
+    candidates: dict[int, Event],
+    centroids: dict[int, stories.StoryCentroid],
+) -> int:
+    """The automatic story one document (with its word vector) joins; the caller holds the
+    story assignment lock. `candidates` and their `centroids` are updated with the result."""
     chosen = stories.assign_story(
-        doc, centroids, threshold=stories.DEFAULT_THRESHOLD, window=stories.DEFAULT_WINDOW
+        doc,
+        list(centroids.values()),
+        threshold=stories.DEFAULT_THRESHOLD,
+        window=stories.DEFAULT_WINDOW,
     )
     if chosen is None:
         title = stories.clean_title(document.title or "") or "Untitled story"
         event = events.create_story(session, title=title, centroid={})
-        event.centroid = stories.to_json(stories.new_centroid(event.id, doc))
-        return event.id
-    event = candidates[chosen]
-    centroid = stories.add_to_centroid(stories.from_json(event.centroid or {}), doc)
+        centroid = stories.new_centroid(event.id, doc)
+        candidates[event.id] = event
+    else:
+        event = candidates[chosen]
+        centroid = stories.add_to_centroid(centroids[chosen], doc)
+        if not event.title_fixed:
+            titles = documents.titles_in_event(session, event_id=event.id, limit=STORY_TITLE_SAMPLE)
+            event.title = stories.story_title([*titles, document.title or ""], centroid)[:300]
     event.centroid = stories.to_json(centroid)
-    if not event.title_fixed:
-        titles = documents.titles_in_event(session, event_id=event.id, limit=STORY_TITLE_SAMPLE)
-        event.title = stories.story_title([*titles, document.title or ""], centroid)[:300]
+    centroids[event.id] = centroid
     return event.id
 
 
@@ -375,11 +445,7 @@ def _store_reactions(
                 said_at=said,
             )
         )
-    inserted: set[int] = set()
-    for document_id, rows in new.items():
-        inserted.update(
-            reactions.insert_reactions(session, document_id=document_id, reactions=rows)
-        )
+    inserted = set(reactions.insert_documents_reactions(session, new))
     return _Speakers(aliases=aliases, roles=roles, reaction_ids=inserted)
 
 
@@ -420,7 +486,7 @@ def backfill_event(
     stories_of = events.stories_of_documents(session, ids)
     plan: list[tuple[Document, list[Membership] | None]] = []
     for document in documents.get_documents(session, ids):
-        members = events_taking(document, stored.get(document.id, []), [rule]).get(event_id)
+        members = events_taking(document, stored.get(document.id, []), rules=[rule]).get(event_id)
         now = None if members is None else {m.reaction_id: m.relevance for m in members}
         if now != held.get(document.id) or (now is not None and stories_of.get(document.id)):
             plan.append((document, members))
@@ -471,8 +537,7 @@ def _adopt(session: Session, orphans: Sequence[Document]) -> set[int]:
         reactions.reactions_of_document_ids(session, [document.id for document in orphans])
     )
     touched: set[int] = set()
-    for document in orphans:
-        story_id = _story_for(session, document, document_time(document))
+    for document, story_id in zip(orphans, _stories_for(session, orphans), strict=True):
         summaries.lock_summaries(session, [story_id])
         members = members_of(document, stored.get(document.id, []))
         _attach(session, event_id=story_id, document=document, members=members)
