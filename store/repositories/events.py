@@ -2,7 +2,7 @@
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -35,7 +35,6 @@ from store.tallies import (
 from store.upsert import batches, numbered, table_of, upsert_statement
 
 MAX_EVENTS_MATCHED = 10_000
-STREAM_BATCH = 2000
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -529,37 +528,6 @@ def load_hours(session: Session, event_id: int) -> dict[str, Tally]:
 def _binary(session: Session, column: Any) -> Any:
     """Order text by code point, as Python does, whatever the database's collation."""
     return column.collate("C") if session.get_bind().dialect.name == "postgresql" else column
-
-
-def iter_counted(
-    session: Session,
-    *,
-    event_id: int,
-    since: datetime | None = None,
-    until: datetime | None = None,
-) -> Iterator[CountedReaction]:
-    """Stream an event's counted reactions (optionally in a time range) in keyset batches."""
-    after = -1
-    while True:
-        stmt = (
-            select(EventReaction)
-            .where(
-                EventReaction.event_id == event_id,
-                EventReaction.counted == true(),
-                EventReaction.reaction_id > after,
-            )
-            .order_by(EventReaction.reaction_id)
-            .limit(STREAM_BATCH)
-        )
-        if since is not None:
-            stmt = stmt.where(EventReaction.reacted_at >= since)
-        if until is not None:
-            stmt = stmt.where(EventReaction.reacted_at < until)
-        rows = list(session.scalars(stmt))
-        yield from (_counted(row) for row in rows)
-        if len(rows) < STREAM_BATCH:
-            return
-        after = rows[-1].reaction_id
 
 
 def recount_event(session: Session, event_id: int) -> None:

@@ -26,7 +26,8 @@ from store.models import (
     Reaction,
     utcnow,
 )
-from store.repositories.events import Addition, Membership, iter_counted, load_figures, load_hours
+from store.repositories.events import Addition, Membership, load_figures, load_hours
+from store.repositories.ranges import range_figures
 from store.repositories.reactions import EventView, to_read
 from store.tallies import (
     MAX_BY_PERSON,
@@ -41,7 +42,6 @@ from store.tallies import (
     median,
     median_shift,
     merge_ranked,
-    tally_set,
     timeline,
 )
 
@@ -301,14 +301,13 @@ def _middle_near(
 def summary_in_range(
     session: Session, *, event_id: int, since: datetime | None, until: datetime | None
 ) -> EventSummary | None:
-    """The summary of the reactions made in [since, until), computed from the counted rows."""
+    """The summary of the reactions made in [since, until): the range's figures aggregated by
+    the database (`ranges.range_figures`), with the same indexed reads as a rebuild."""
     row = session.get(EventSummaryRow, event_id)
     if row is None:
         return None
-    counted = list(iter_counted(session, event_id=event_id, since=since, until=until))
-    compounds = sorted(reaction.compound for reaction in counted)
-    figures = figures_of(tally_set(counted))
-    return _build(session, event_id, row, figures, median(compounds), since=since, until=until)
+    figures, middle = range_figures(session, event_id=event_id, since=since, until=until)
+    return _build(session, event_id, row, figures, middle, since=since, until=until)
 
 
 def _empty(event_id: int, version: int, updated_at: datetime) -> EventSummary:
