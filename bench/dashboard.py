@@ -4,8 +4,9 @@ people index and a document page, for an event with 100,000 reactions.
 The event is written through the pipeline's own storing steps (documents, people with roles,
 reactions, `process.members_of`, `events.add_document`, people's totals) and its summary rebuilt
 as a recount does, so the data cannot drift from the product's; then each page is requested
-in-process through the ASGI app (routing, session, reads, view model, template), so the figure is the server's time
-without network or browser. Target: p95 under 50 ms for every page (the exit code).
+in-process through the ASGI app (routing, session, reads, view model, template), so the figure
+is the server's time without network or browser. Target: p95 under 50 ms for every page (the
+exit code).
 """
 
 from __future__ import annotations
@@ -214,7 +215,7 @@ def measure(db_url: str, event_id: int, *, runs: int, warmup: int, hours: int) -
         for _ in range(runs):
             with session_scope(factory) as session:
                 started = time.perf_counter()
-                both = load_event_with_list(session, event_id, ListQuery())
+                both = load_event_with_list(session, event_id, query=ListQuery())
                 loaded = time.perf_counter()
             if both is None:
                 raise BenchError(f"event {event_id} vanished")

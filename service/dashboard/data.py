@@ -137,13 +137,13 @@ def _voices(session: Session, parts: _EventParts) -> list[VoiceTable]:
         voice_table(
             "people",
             "By person",
-            person_voices(summary.by_person, total=summary.reactions, limit=VOICES_SHOWN),
+            rows=person_voices(summary.by_person, total=summary.reactions, limit=VOICES_SHOWN),
             note="",
         ),
         voice_table(
             "organisations",
             "By organisation",
-            organisation_voices(
+            rows=organisation_voices(
                 summary.by_person,
                 roles=parts.roles,
                 kinds=people.kinds_of(session, ids),
@@ -155,7 +155,7 @@ def _voices(session: Session, parts: _EventParts) -> list[VoiceTable]:
         voice_table(
             "outlets",
             "By outlet",
-            parts.outlets[:VOICES_SHOWN],
+            rows=parts.outlets[:VOICES_SHOWN],
             note="where the articles came from",
         ),
     ]
@@ -176,7 +176,9 @@ def _event_page(session: Session, parts: _EventParts, query: ListQuery) -> Event
     )
 
 
-def load_event(session: Session, event_id: int, query: ListQuery | None = None) -> EventPage | None:
+def load_event(
+    session: Session, event_id: int, *, query: ListQuery | None = None
+) -> EventPage | None:
     """The event page's figures from the stored summary (as the API serves it) or the date
     range's, or None if unknown (the live fragment)."""
     controls = query or ListQuery()
@@ -185,13 +187,13 @@ def load_event(session: Session, event_id: int, query: ListQuery | None = None) 
 
 
 def load_event_with_list(
-    session: Session, event_id: int, query: ListQuery
+    session: Session, event_id: int, *, query: ListQuery
 ) -> tuple[EventPage, ReactionList] | None:
     """The event page and its filtered, sorted page of reactions, or None if unknown."""
     parts = _parts(session, event_id, query)
     if parts is None:
         return None
-    total = known_total(query, parts.summary, parts.outlets)
+    total = known_total(query, parts.summary, outlets=parts.outlets)
     if total is None and query.role_alone and query.role:
         total = reactions.role_tally_count(session, event_id=event_id, needle=query.role)
     rows, total = reactions.sorted_event_reactions(
