@@ -72,7 +72,7 @@ def load_index(session: Session, *, query: str | None) -> tuple[list[EventRow], 
 
 
 def briefs(session: Session, document_ids: Sequence[int]) -> dict[int, DocumentBrief]:
-    """Title, link, outlet and publication date of documents, in one query."""
+    """Title, link, outlet and publication date of documents, in one column-only query."""
     return {
         d.id: DocumentBrief(
             id=d.id,
@@ -81,7 +81,7 @@ def briefs(session: Session, document_ids: Sequence[int]) -> dict[int, DocumentB
             outlet=summaries.outlet_of(d.source, d.url),
             published=d.published_at or d.created_at,
         )
-        for d in documents.get_documents(session, sorted(set(document_ids)))
+        for d in documents.document_headings(session, sorted(set(document_ids)))
     }
 
 
