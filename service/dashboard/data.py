@@ -98,11 +98,12 @@ def _summary(session: Session, event_id: int, query: ListQuery) -> EventSummary 
 @dataclass(frozen=True, slots=True)
 class _EventParts:
     """What the event page and its list both read: the event, its summary (stored or for the
-    range), the listed people's latest roles and the outlets' counts."""
+    range), the listed people's latest roles and kinds, and the outlets' counts."""
 
     event: EventRead
     summary: EventSummary
     roles: dict[int, str]
+    kinds: dict[int, str]
     outlets: list[Voice]
 
 
@@ -120,15 +121,17 @@ def _parts(session: Session, event_id: int, query: ListQuery) -> _EventParts | N
         until=query.end,
         limit=MAX_OUTLETS,
     )
+    speaking = people.kinds_and_latest_roles(session, [t.person.id for t in summary.by_person])
     return _EventParts(
         event=EventRead.model_validate(event),
         summary=summary,
-        roles=people.latest_roles(session, [tally.person.id for tally in summary.by_person]),
+        roles={i: s.role for i, s in speaking.items() if s.role is not None},
+        kinds={i: s.kind for i, s in speaking.items()},
         outlets=outlet_voices(counts, total=summary.reactions),
     )
 
 
-def _voices(session: Session, parts: _EventParts) -> list[VoiceTable]:
+def _voices(parts: _EventParts) -> list[VoiceTable]:
     """Share of voice by person, organisation and outlet."""
     summary = parts.summary
     ids = [tally.person.id for tally in summary.by_person]
@@ -146,7 +149,7 @@ def _voices(session: Session, parts: _EventParts) -> list[VoiceTable]:
             rows=organisation_voices(
                 summary.by_person,
                 roles=parts.roles,
-                kinds=people.kinds_of(session, ids),
+                kinds=parts.kinds,
                 total=summary.reactions,
                 limit=VOICES_SHOWN,
             ),
@@ -172,7 +175,7 @@ def _event_page(session: Session, parts: _EventParts, query: ListQuery) -> Event
         documents=briefs(session, tops),
         start=query.start,
         end=query.end,
-        voices=_voices(session, parts),
+        voices=_voices(parts),
     )
 
 

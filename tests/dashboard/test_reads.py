@@ -13,11 +13,16 @@ pytestmark = pytest.mark.postgres
 
 
 def test_latest_roles_equal_the_first_of_roles_of(factory: sessionmaker[Session]) -> None:
-    """For each person, the batched read returns what `roles_of` lists first; none for no role."""
+    """For each person, the batched read returns what `roles_of` lists first (none for no role),
+    with the person's kind."""
     with session_scope(factory) as session:
         ids = [
-            people.get_or_create_person(session, name=name, kind="person")
-            for name in ("Ana Lima", "Tomas Berg", "Ines Duarte")
+            people.get_or_create_person(session, name=name, kind=kind)
+            for name, kind in (
+                ("Ana Lima", "person"),
+                ("Tomas Berg", "person"),
+                ("Harbor AI", "organisation"),
+            )
         ]
         for role in ("minister", "former minister", "senator"):
             people.add_role(session, person_id=ids[0], role=role)
@@ -25,13 +30,14 @@ def test_latest_roles_equal_the_first_of_roles_of(factory: sessionmaker[Session]
         people.add_role(session, person_id=ids[0], role="minister")  # seen again: latest now
     with session_scope(factory) as session:
         expected = {
-            pid: people.roles_of(session, pid)[0].role
+            pid: people.roles_of(session, pid)[0].role if people.roles_of(session, pid) else None
             for pid in ids
-            if people.roles_of(session, pid)
         }
-        assert people.latest_roles(session, ids) == expected
+        speaking = people.kinds_and_latest_roles(session, [*ids, ids[0], 10_000])
+        assert {pid: s.role for pid, s in speaking.items()} == expected
         assert expected[ids[0]] == "minister"
-        assert people.latest_roles(session, []) == {}
+        assert [speaking[pid].kind for pid in ids] == ["person", "person", "organisation"]
+        assert people.kinds_and_latest_roles(session, []) == {}
 
 
 def test_document_headings_are_the_documents_fields(factory: sessionmaker[Session]) -> None:
