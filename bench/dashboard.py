@@ -1,10 +1,12 @@
 """Dashboard benchmark: server-side time of the event page (with its filtered reaction list), the
 people index and a document page, for an event with 100,000 reactions.
 
-The event is written through the service's own repositories (documents, people with roles,
-reactions, memberships, recount, summary rebuild), then each page is requested in-process through
-the ASGI app (routing, session, reads, view model, template), so the figure is the server's time
-without network or browser. Target: p95 under 50 ms for the event page, plain and filtered.
+The event is written through the pipeline's own storing steps (documents, people with roles,
+reactions, `process.members_of`, `events.add_document`, people's totals) and its summary rebuilt
+as a recount does, so the data cannot drift from the product's; then each page is requested
+in-process through the ASGI app (routing, session, reads, view model, template), so the figure
+is the server's time without network or browser. Target: p95 under 50 ms for every page (the
+exit code).
 """
 
 from __future__ import annotations
@@ -30,10 +32,9 @@ QUOTES = (
     "Nobody asked for this, and nobody will miss it when it is gone.",
 )
 ROLES = ("senator", "spokesperson", "analyst at a think tank", "governor", "minister", "CEO")
-GATED = ("event", "event_negative_by_compound_page_20", "event_outlet", "event_person")
-"""The pages held to the target; the others are reported. Timings swing with the machine's
-load, so each is also given as a ratio to the API's own reaction page (baseline) timed in the
-same run."""
+BASELINE = "baseline_api_reactions"
+"""The API's own reaction page: not a dashboard page, the yardstick of the run. Timings swing
+with the machine's load, so each page is also given as a ratio to it, timed in the same run."""
 OUTLETS = ("wire", "daily", "herald", "post", "tribune", "gazette", "times", "chronicle")
 
 
@@ -56,8 +57,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def seed(db_url: str, *, reactions: int, people: int, documents: int, hours: int) -> int:
-    """Write one event with its reactions through the repositories; its id."""
-    from domain.memberships import Membership, quote_key
+    """Write one event with its reactions through the pipeline's own storing steps (documents,
+    people with roles, reactions, `process.members_of`, `events.add_document`, people's
+    totals), then rebuild its summary as a recount does; its id. Each document is published at
+    a random moment of the span, and its reactions take that moment, as processed ones do."""
+    from domain.memberships import Arrival
+    from domain.outlets import outlet_of
     from schemas.documents import DocumentCreate
     from schemas.events import EventCreate
     from store.db import session_factory, session_scope
@@ -66,6 +71,7 @@ def seed(db_url: str, *, reactions: int, people: int, documents: int, hours: int
     from store.repositories import people as people_repo
     from store.repositories import reactions as reactions_repo
     from store.repositories.reactions import NewReaction
+    from workers.pipeline.process import members_of
     from workers.score.sentiment import score_text
 
     rng = random.Random(20261129)
@@ -73,6 +79,7 @@ def seed(db_url: str, *, reactions: int, people: int, documents: int, hours: int
     now = datetime.now(UTC)
     with session_scope(session_factory(db_url)) as session:
         event = events.create_event(session, EventCreate(title="Bench event", keywords=["bench"]))
+        summaries.lock_summaries(session, [event.id])
         person_ids = []
         for number in range(people):
             person_id = people_repo.get_or_create_person(
@@ -85,6 +92,7 @@ def seed(db_url: str, *, reactions: int, people: int, documents: int, hours: int
             count = min(per_document, reactions - number * per_document)
             if count <= 0:
                 break
+            published = now - timedelta(minutes=rng.randrange(hours * 60))
             document, _ = documents_repo.create_document(
                 session,
                 DocumentCreate(
@@ -92,9 +100,9 @@ def seed(db_url: str, *, reactions: int, people: int, documents: int, hours: int
                     title=f"Bench article {number}",
                     url=f"https://bench.invalid/{number}",
                     source=OUTLETS[number % len(OUTLETS)],
+                    published_at=published,
                 ),
             )
-            documents_repo.mark_processed(document)
             new = []
             for index in range(count):
                 quote = f"{rng.choice(QUOTES)} ({number}-{index})"
@@ -112,32 +120,19 @@ def seed(db_url: str, *, reactions: int, people: int, documents: int, hours: int
                         score=scores[quote.rsplit(" (", 1)[0]],
                         speaker_text=None,
                         speaker_name=None,
-                        said_at=document.created_at,
+                        said_at=published,
                     )
                 )
             reactions_repo.insert_reactions(session, document_id=document.id, reactions=new)
             stored = reactions_repo.reactions_of_document_ids(session, [document.id])
-            events.attach_document(session, event_id=event.id, document_id=document.id, outlet=None)
-            events.add_members(
-                session,
-                event_id=event.id,
-                members=[
-                    Membership(
-                        reaction_id=r.id,
-                        person_id=r.person_id,
-                        quote_key=quote_key(r.quote),
-                        compound=r.compound,
-                        label=r.label,
-                        kind=r.kind,
-                        role=r.role,
-                        outlet=document.source,
-                        url=document.url,
-                        reacted_at=now - timedelta(minutes=rng.randrange(hours * 60)),
-                    )
-                    for r in stored
-                ],
+            arrival = Arrival(
+                document_id=document.id,
+                outlet=outlet_of(document.source, document.url),
+                members=members_of(document, stored),
             )
-        events.recount_event(session, event.id)
+            events.add_documents(session, event_id=event.id, arrivals=[arrival])
+            people_repo.add_reactions(session, stored)
+            documents_repo.mark_processed(document)
         summaries.rebuild_summaries(session, [event.id])
         event_id = event.id
     _vacuum(db_url)
@@ -208,17 +203,19 @@ def measure(db_url: str, event_id: int, *, runs: int, warmup: int, hours: int) -
         if response.status_code != 200:
             raise BenchError(f"GET /events/{event_id}: {response.status_code}")
         figures["page_bytes"] = len(response.content)
-        for name, path in _paths(event_id, hours=hours).items():
+        paths = _paths(event_id, hours=hours)
+        pages = [name for name in paths if name != BASELINE]
+        for name, path in paths.items():
             times = _timed(client, path, runs=runs, warmup=warmup)
             figures[f"{name}_p50_ms"] = round(statistics.median(times), 2)
             figures[f"{name}_p95_ms"] = round(percentile(times, 95), 2)
-        baseline = figures["baseline_api_reactions_p50_ms"]
-        for name in GATED:
+        baseline = figures[f"{BASELINE}_p50_ms"]
+        for name in pages:
             figures[f"{name}_p50_x_baseline"] = round(figures[f"{name}_p50_ms"] / baseline, 2)
         for _ in range(runs):
             with session_scope(factory) as session:
                 started = time.perf_counter()
-                both = load_event_with_list(session, event_id, ListQuery())
+                both = load_event_with_list(session, event_id, query=ListQuery())
                 loaded = time.perf_counter()
             if both is None:
                 raise BenchError(f"event {event_id} vanished")
@@ -265,7 +262,11 @@ def main(argv: list[str] | None = None) -> int:
     except BenchError as exc:
         print(f"bench failed: {exc}", file=sys.stderr)
         return 2
-    result["pass"] = all(result[f"{name}_p95_ms"] < TARGET_P95_MS for name in GATED)
+    result["pass"] = all(
+        value < TARGET_P95_MS
+        for key, value in result.items()
+        if key.endswith("_p95_ms") and not key.startswith(BASELINE)
+    )
     if not args.json_only:
         print_table(
             f"dashboard pages with {result['reactions']:,} reactions "

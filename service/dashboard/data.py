@@ -73,7 +73,7 @@ def load_index(session: Session, *, query: str | None) -> tuple[list[EventRow], 
 
 
 def briefs(session: Session, document_ids: Sequence[int]) -> dict[int, DocumentBrief]:
-    """Title, link, outlet and publication date of documents, in one query."""
+    """Title, link, outlet and publication date of documents, in one column-only query."""
     return {
         d.id: DocumentBrief(
             id=d.id,
@@ -82,7 +82,7 @@ def briefs(session: Session, document_ids: Sequence[int]) -> dict[int, DocumentB
             outlet=outlet_of(d.source, d.url),
             published=d.published_at or d.created_at,
         )
-        for d in documents.get_documents(session, sorted(set(document_ids)))
+        for d in documents.document_headings(session, sorted(set(document_ids)))
     }
 
 
@@ -99,11 +99,12 @@ def _summary(session: Session, event_id: int, query: ListQuery) -> EventSummary 
 @dataclass(frozen=True, slots=True)
 class _EventParts:
     """What the event page and its list both read: the event, its summary (stored or for the
-    range), the listed people's latest roles and the outlets' counts."""
+    range), the listed people's latest roles and kinds, and the outlets' counts."""
 
     event: EventRead
     summary: EventSummary
     roles: dict[int, str]
+    kinds: dict[int, str]
     outlets: list[Voice]
 
 
@@ -121,15 +122,17 @@ def _parts(session: Session, event_id: int, query: ListQuery) -> _EventParts | N
         until=query.end,
         limit=MAX_OUTLETS,
     )
+    speaking = people.kinds_and_latest_roles(session, [t.person.id for t in summary.by_person])
     return _EventParts(
         event=EventRead.model_validate(event),
         summary=summary,
-        roles=people.latest_roles(session, [tally.person.id for tally in summary.by_person]),
+        roles={i: s.role for i, s in speaking.items() if s.role is not None},
+        kinds={i: s.kind for i, s in speaking.items()},
         outlets=outlet_voices(counts, total=summary.reactions),
     )
 
 
-def _voices(session: Session, parts: _EventParts) -> list[VoiceTable]:
+def _voices(parts: _EventParts) -> list[VoiceTable]:
     """Share of voice by person, organisation and outlet."""
     summary = parts.summary
     ids = [tally.person.id for tally in summary.by_person]
@@ -138,16 +141,16 @@ def _voices(session: Session, parts: _EventParts) -> list[VoiceTable]:
         voice_table(
             "people",
             "By person",
-            person_voices(summary.by_person, total=summary.reactions, limit=VOICES_SHOWN),
+            rows=person_voices(summary.by_person, total=summary.reactions, limit=VOICES_SHOWN),
             note="",
         ),
         voice_table(
             "organisations",
             "By organisation",
-            organisation_voices(
+            rows=organisation_voices(
                 summary.by_person,
                 roles=parts.roles,
-                kinds=people.kinds_of(session, ids),
+                kinds=parts.kinds,
                 total=summary.reactions,
                 limit=VOICES_SHOWN,
             ),
@@ -156,7 +159,7 @@ def _voices(session: Session, parts: _EventParts) -> list[VoiceTable]:
         voice_table(
             "outlets",
             "By outlet",
-            parts.outlets[:VOICES_SHOWN],
+            rows=parts.outlets[:VOICES_SHOWN],
             note="where the articles came from",
         ),
     ]
@@ -173,11 +176,13 @@ def _event_page(session: Session, parts: _EventParts, query: ListQuery) -> Event
         documents=briefs(session, tops),
         start=query.start,
         end=query.end,
-        voices=_voices(session, parts),
+        voices=_voices(parts),
     )
 
 
-def load_event(session: Session, event_id: int, query: ListQuery | None = None) -> EventPage | None:
+def load_event(
+    session: Session, event_id: int, *, query: ListQuery | None = None
+) -> EventPage | None:
     """The event page's figures from the stored summary (as the API serves it) or the date
     range's, or None if unknown (the live fragment)."""
     controls = query or ListQuery()
@@ -186,13 +191,13 @@ def load_event(session: Session, event_id: int, query: ListQuery | None = None) 
 
 
 def load_event_with_list(
-    session: Session, event_id: int, query: ListQuery
+    session: Session, event_id: int, *, query: ListQuery
 ) -> tuple[EventPage, ReactionList] | None:
     """The event page and its filtered, sorted page of reactions, or None if unknown."""
     parts = _parts(session, event_id, query)
     if parts is None:
         return None
-    total = known_total(query, parts.summary, parts.outlets)
+    total = known_total(query, parts.summary, outlets=parts.outlets)
     if total is None and query.role_alone and query.role:
         total = reactions.role_tally_count(session, event_id=event_id, needle=query.role)
     rows, total = reactions.sorted_event_reactions(

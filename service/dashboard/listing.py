@@ -188,7 +188,7 @@ def list_query(
 
 
 def known_total(
-    query: ListQuery, summary: EventSummary, outlets: Sequence["Voice"] = ()
+    query: ListQuery, summary: EventSummary, *, outlets: Sequence["Voice"] = ()
 ) -> int | None:
     """How many reactions the list holds when the summary (stored, or for the same range) or
     the outlets' counts already say: no filter, or a label, a listed person or an outlet

@@ -73,6 +73,7 @@ def events_page(
 def controls(
     since: date | None = None,
     until: date | None = None,
+    *,
     label: Annotated[str | None, Query(max_length=16)] = None,
     person: Annotated[str | None, Query(max_length=20)] = None,
     role: SearchText = None,
@@ -101,10 +102,10 @@ ControlsDep = Annotated[ListQuery, Depends(controls)]
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_detail_page(event_id: RowId, session: SessionDep, query: ControlsDep) -> HTMLResponse:
+def event_detail_page(event_id: RowId, session: SessionDep, *, query: ControlsDep) -> HTMLResponse:
     """One event for a date range: cards, distribution, timeline, share of voice, people, top
     quotes and the filtered reaction list; the figures update live by script."""
-    loaded = load_event_with_list(session, event_id, query)
+    loaded = load_event_with_list(session, event_id, query=query)
     if loaded is None:
         return _not_found(f"event {event_id}")
     page, listing = loaded
@@ -112,10 +113,12 @@ def event_detail_page(event_id: RowId, session: SessionDep, query: ControlsDep) 
 
 
 @router.get("/events/{event_id}/live", response_class=HTMLResponse)
-def event_live_fragment(event_id: RowId, session: SessionDep, query: ControlsDep) -> HTMLResponse:
+def event_live_fragment(
+    event_id: RowId, session: SessionDep, *, query: ControlsDep
+) -> HTMLResponse:
     """The event page's figures alone (for the same date range), fetched by the page when its
     stream announces a change."""
-    page = load_event(session, event_id, query)
+    page = load_event(session, event_id, query=query)
     if page is None:
         return _not_found(f"event {event_id}")
     return _html("_event_body.html", page=page, query=query)
@@ -125,6 +128,7 @@ def event_live_fragment(event_id: RowId, session: SessionDep, query: ControlsDep
 def people_page(
     session: SessionDep,
     q: SearchText = None,
+    *,
     kind: Annotated[str | None, Query(max_length=16)] = None,
     page: PageNumber = 1,
 ) -> HTMLResponse:
@@ -163,6 +167,7 @@ def sources_page(session: SessionDep) -> HTMLResponse:
 def person_detail_page(
     person_id: RowId,
     session: SessionDep,
+    *,
     after: Annotated[int | None, Query(ge=0, le=2**63 - 1)] = None,
 ) -> HTMLResponse:
     """One person: sentiment across events and over time, and their quotes (50 a page)."""

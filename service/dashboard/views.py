@@ -309,7 +309,7 @@ def quote_view(
     )
 
 
-def voice_table(key: str, title: str, rows: list[Voice], *, note: str) -> VoiceTable:
+def voice_table(key: str, title: str, *, rows: list[Voice], note: str) -> VoiceTable:
     """A share-of-voice table with its bar chart."""
     return VoiceTable(
         key=key,

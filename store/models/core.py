@@ -208,6 +208,10 @@ class EventDocument(Base):
     __table_args__ = (Index("ix_event_documents_event_outlet", "event_id", "outlet"),)
 
 
+RANGE_COLUMNS = ["reaction_id", "person_id", "compound", "label", "role", "outlet"]
+"""The membership columns a date range reads (`store/repositories/ranges.py`)."""
+
+
 class EventReaction(Base):
     """A reaction's membership in an event; repeats of one quote by one person count once.
 
@@ -236,7 +240,36 @@ class EventReaction(Base):
             "compound",
             "reaction_id",
         ),
-        Index("ix_event_reactions_event_counted_time", "event_id", "counted", "reacted_at"),
+        # Time order, and date ranges: on PostgreSQL the columns a range summary sums are
+        # included, so ranges are read from the index alone.
+        Index(
+            "ix_event_reactions_event_counted_time",
+            "event_id",
+            "counted",
+            "reacted_at",
+            postgresql_include=RANGE_COLUMNS,
+        ),
+        # The list filtered by outlet, in time order; with the role included, an outlet and a
+        # role together are read from the index alone (PostgreSQL's INCLUDE; a plain index
+        # elsewhere).
+        Index(
+            "ix_event_reactions_event_counted_outlet",
+            "event_id",
+            "counted",
+            "outlet",
+            "reacted_at",
+            "reaction_id",
+            postgresql_include=["role"],
+        ),
+        # Role and organisation filters are case-insensitive substring matches (ILIKE on
+        # PostgreSQL): a trigram index (pg_trgm) serves them there. SQLite has no trigram
+        # index and compares lower-cased text instead, so there the index is a plain one.
+        Index(
+            "ix_event_reactions_role",
+            "role",
+            postgresql_using="gin",
+            postgresql_ops={"role": "gin_trgm_ops"},
+        ),
     )
 
     event_id: Mapped[int] = mapped_column(

@@ -2,6 +2,7 @@
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, text, update
@@ -61,6 +62,38 @@ def get_documents(session: Session, document_ids: Sequence[int]) -> list[Documen
 def status_of(session: Session, document_id: int) -> str | None:
     """A document's status as last committed, read without a lock; None when it is missing."""
     return session.scalar(select(Document.status).where(Document.id == document_id))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentHeading:
+    """What a link to a document shows: its title, where it came from and when (no text)."""
+
+    id: int
+    title: str | None
+    url: str | None
+    source: str | None
+    published_at: datetime | None
+    created_at: datetime
+
+
+def document_headings(session: Session, document_ids: Sequence[int]) -> list[DocumentHeading]:
+    """The headings of documents by id, in id order (missing ones left out): columns only, so
+    a page of quotes does not read each article's text."""
+    if not document_ids:
+        return []
+    stmt = (
+        select(
+            Document.id,
+            Document.title,
+            Document.url,
+            Document.source,
+            Document.published_at,
+            Document.created_at,
+        )
+        .where(Document.id.in_(document_ids))
+        .order_by(Document.id)
+    )
+    return [DocumentHeading(*row) for row in session.execute(stmt).tuples()]
 
 
 def lock_document(

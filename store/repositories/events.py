@@ -1,6 +1,6 @@
 """Events: definitions, membership of documents and reactions, and the incremental tallies."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +32,6 @@ from store.models import (
 from store.upsert import insert_rows, table_of, upsert_statement
 
 MAX_EVENTS_MATCHED = 10_000
-STREAM_BATCH = 2000
 
 
 def create_event(session: Session, data: EventCreate) -> Event:
@@ -444,37 +443,6 @@ def load_hours(session: Session, event_id: int) -> dict[str, Tally]:
 def _binary(session: Session, column: Any) -> Any:
     """Order text by code point, as Python does, whatever the database's collation."""
     return column.collate("C") if session.get_bind().dialect.name == "postgresql" else column
-
-
-def iter_counted(
-    session: Session,
-    *,
-    event_id: int,
-    since: datetime | None = None,
-    until: datetime | None = None,
-) -> Iterator[CountedReaction]:
-    """Stream an event's counted reactions (optionally in a time range) in keyset batches."""
-    after = -1
-    while True:
-        stmt = (
-            select(EventReaction)
-            .where(
-                EventReaction.event_id == event_id,
-                EventReaction.counted == true(),
-                EventReaction.reaction_id > after,
-            )
-            .order_by(EventReaction.reaction_id)
-            .limit(STREAM_BATCH)
-        )
-        if since is not None:
-            stmt = stmt.where(EventReaction.reacted_at >= since)
-        if until is not None:
-            stmt = stmt.where(EventReaction.reacted_at < until)
-        rows = list(session.scalars(stmt))
-        yield from (CountedReaction.of(row) for row in rows)
-        if len(rows) < STREAM_BATCH:
-            return
-        after = rows[-1].reaction_id
 
 
 def recount_event(session: Session, event_id: int) -> None:

@@ -244,21 +244,31 @@ def roles_of(session: Session, person_id: int) -> list[PersonRole]:
     return list(session.scalars(stmt))
 
 
-def latest_roles(session: Session, person_ids: Sequence[int]) -> dict[int, str]:
-    """Each person's most recently seen role as written (ties: first recorded), in one query."""
+@dataclass(frozen=True, slots=True)
+class Speaking:
+    """Whether a speaker is a person or an organisation, and its latest role as written."""
+
+    kind: str
+    role: str | None
+
+
+def kinds_and_latest_roles(session: Session, person_ids: Sequence[int]) -> dict[int, Speaking]:
+    """Each person's kind and most recently seen role (ties: the first recorded), in one query
+    (the role read per person from its roles' unique index)."""
     if not person_ids:
         return {}
-    rank = func.row_number().over(
-        partition_by=PersonRole.person_id,
-        order_by=(PersonRole.last_seen.desc(), PersonRole.id),
+    latest = (
+        select(PersonRole.role)
+        .where(PersonRole.person_id == Person.id)
+        .order_by(PersonRole.last_seen.desc(), PersonRole.id)
+        .limit(1)
+        .scalar_subquery()
     )
-    ranked = (
-        select(PersonRole.person_id, PersonRole.role, rank.label("rank"))
-        .where(PersonRole.person_id.in_(sorted(set(person_ids))))
-        .subquery()
-    )
-    rows = session.execute(select(ranked.c.person_id, ranked.c.role).where(ranked.c.rank == 1))
-    return dict(rows.tuples().all())
+    stmt = select(Person.id, Person.kind, latest).where(Person.id.in_(sorted(set(person_ids))))
+    return {
+        person_id: Speaking(kind=kind, role=role)
+        for person_id, kind, role in session.execute(stmt).tuples()
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,11 +450,3 @@ def event_counts(session: Session, person_ids: Sequence[int]) -> dict[int, int]:
         .group_by(EventTally.key)
     )
     return {int(key): count for key, count in session.execute(stmt).tuples()}
-
-
-def kinds_of(session: Session, person_ids: Sequence[int]) -> dict[int, str]:
-    """Whether each person is a person or an organisation, in one query."""
-    if not person_ids:
-        return {}
-    stmt = select(Person.id, Person.kind).where(Person.id.in_(sorted(set(person_ids))))
-    return dict(session.execute(stmt).tuples().all())

@@ -181,15 +181,14 @@ def _conditions(where: ReactionFilter) -> list[ColumnElement[bool]]:
     if where.outlet is not None:
         conditions.append(EventReaction.outlet == where.outlet.strip().lower())
     if where.role is not None:
-        role = func.lower(EventReaction.role)
-        conditions.append(role.contains(_needle(where.role), autoescape=True))
+        conditions.append(EventReaction.role.icontains(_needle(where.role), autoescape=True))
     if where.organisation is not None:
         needle = _needle(where.organisation)
         organisations = select(Person.id).where(
             Person.kind == "organisation", func.lower(Person.name).contains(needle, autoescape=True)
         )
         conditions.append(
-            func.lower(EventReaction.role).contains(needle, autoescape=True)
+            EventReaction.role.icontains(needle, autoescape=True)
             | EventReaction.person_id.in_(organisations)
         )
     if where.since is not None:
@@ -210,7 +209,8 @@ def _label_range(label: str) -> list[ColumnElement[bool]]:
 
 
 def _needle(text: str) -> str:
-    """Search text with its spaces collapsed, lower-cased (matched by LIKE, wildcards escaped)."""
+    """Search text with its spaces collapsed, lower-cased (matched by LIKE or ILIKE, wildcards
+    escaped; ILIKE on PostgreSQL is what the role's trigram index serves)."""
     return " ".join(text.split()).lower()
 
 

@@ -23,7 +23,7 @@ from domain.summaries import (
     summary_of,
     top_entrants,
 )
-from domain.tallies import Figures, figures_of, median, median_shift, tally_set
+from domain.tallies import Figures, median, median_shift
 from schemas.reactions import ReactionRead
 from schemas.summaries import EventSummary
 from store.models import (
@@ -35,7 +35,8 @@ from store.models import (
     Reaction,
     utcnow,
 )
-from store.repositories.events import iter_counted, load_figures, load_hours
+from store.repositories.events import load_figures, load_hours
+from store.repositories.ranges import range_figures
 from store.repositories.reactions import EventView, to_read
 
 
@@ -217,17 +218,16 @@ def _middle_near(
 def summary_in_range(
     session: Session, *, event_id: int, since: datetime | None, until: datetime | None
 ) -> EventSummary | None:
-    """The summary of the reactions made in [since, until), computed from the counted rows."""
+    """The summary of the reactions made in [since, until): the range's figures aggregated by
+    the database (`ranges.range_figures`), with the same indexed reads as a rebuild."""
     row = session.get(EventSummaryRow, event_id)
     if row is None:
         return None
-    counted = list(iter_counted(session, event_id=event_id, since=since, until=until))
-    compounds = sorted(reaction.compound for reaction in counted)
-    figures = figures_of(tally_set(counted))
+    figures, middle = range_figures(session, event_id=event_id, since=since, until=until)
     stamp = Stamp(
         event_id=event_id, version=row.version, updated_at=row.updated_at, since=since, until=until
     )
-    return _build(session, stamp, figures, median(compounds))
+    return _build(session, stamp, figures, middle)
 
 
 def _build(session: Session, stamp: Stamp, figures: Figures, middle: float | None) -> EventSummary:

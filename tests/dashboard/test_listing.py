@@ -167,8 +167,8 @@ def test_known_totals_come_from_the_summary_only_when_it_holds_them() -> None:
     assert listing.known_total(ListQuery(role="analyst"), summary) is None
     assert listing.known_total(ListQuery(label="positive", person=3), summary) is None
     daily = listing.Voice("daily", 7, 0.7, "70.0%", 0.1, None)
-    assert listing.known_total(ListQuery(outlet="daily"), summary, [daily]) == 7
-    assert listing.known_total(ListQuery(outlet="wire"), summary, [daily]) is None
+    assert listing.known_total(ListQuery(outlet="daily"), summary, outlets=[daily]) == 7
+    assert listing.known_total(ListQuery(outlet="wire"), summary, outlets=[daily]) is None
 
 
 def test_highlight_marks_quote_cue_and_speaker_once_each() -> None:
