@@ -22,9 +22,9 @@ def insert_for(session: Session, table: Any) -> Any:
 @lru_cache(maxsize=128)
 def upsert_statement(
     table: Table,
+    *,
     columns: tuple[str, ...],
     conflict: tuple[str, ...],
-    *,
     conflict_where: str | None = None,
     increment: tuple[str, ...] = (),
     assign: tuple[str, ...] = (),
@@ -125,8 +125,8 @@ def insert_rows(
     for batch in batches(list(rows)):
         stmt = upsert_statement(
             table,
-            columns,
-            conflict,
+            columns=columns,
+            conflict=conflict,
             conflict_where=conflict_where,
             increment=increment,
             rows=len(batch),

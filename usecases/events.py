@@ -62,7 +62,7 @@ def update_event(
         raise InvalidInputError(
             f"{sorted(set(changes) - {'title'})[0]}: an automatic story can only be renamed"
         )
-    events.update_event(session, event, data)
+    events.update_event(session, event, data=data)
     if "title" in changes:
         event.title_fixed = True
     if event.kind == "defined" and changes:

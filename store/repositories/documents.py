@@ -40,7 +40,9 @@ def create_document(session: Session, data: DocumentCreate) -> tuple[Document, b
         "created_at": now,
         "enqueued_at": now,
     }
-    stmt = upsert_statement(table_of(Document), tuple(values), ("content_hash",), returning=("id",))
+    stmt = upsert_statement(
+        table_of(Document), columns=tuple(values), conflict=("content_hash",), returning=("id",)
+    )
     new_id = session.scalar(stmt, values)
     document = session.scalars(select(Document).where(Document.content_hash == digest)).one()
     return document, new_id is not None

@@ -70,7 +70,7 @@ def _add_event(session: Session, event: Event) -> Event:
     return event
 
 
-def update_event(session: Session, event: Event, data: EventUpdate) -> Event:
+def update_event(session: Session, event: Event, *, data: EventUpdate) -> Event:
     """Apply the fields set in `data` (rename, new keywords, window...)."""
     for name, value in data.model_dump(exclude_unset=True).items():
         setattr(event, name, value)
@@ -125,8 +125,8 @@ def attach_document(
     """Add a document (from `outlet`) to an event; False when it was a member already."""
     stmt = upsert_statement(
         table_of(EventDocument),
-        ("event_id", "document_id", "outlet"),
-        ("event_id", "document_id"),
+        columns=("event_id", "document_id", "outlet"),
+        conflict=("event_id", "document_id"),
         returning=("document_id",),
     )
     params = {"event_id": event_id, "document_id": document_id, "outlet": outlet}

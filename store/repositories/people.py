@@ -42,7 +42,11 @@ def get_or_create_people(session: Session, speakers: Sequence[tuple[str, str]]) 
     now = utcnow()
     columns = ("name", "name_key", "kind", "reactions", "sum_units", "positive", "neutral")
     session.execute(
-        upsert_statement(table_of(Person), (*columns, "negative", "created_at"), ("name_key",)),
+        upsert_statement(
+            table_of(Person),
+            columns=(*columns, "negative", "created_at"),
+            conflict=("name_key",),
+        ),
         [
             {
                 "name": name,
@@ -107,8 +111,8 @@ def _upsert_seen(
         return
     stmt = upsert_statement(
         table_of(table),
-        ("person_id", column, "first_seen", "last_seen"),
-        ("person_id", column),
+        columns=("person_id", column, "first_seen", "last_seen"),
+        conflict=("person_id", column),
         earliest=("first_seen",),
         latest=("last_seen",),
     )

@@ -87,7 +87,7 @@ def rebuild_summaries(session: Session, event_ids: Sequence[int]) -> list[tuple[
 
 
 def advance_summaries(
-    session: Session, rows: dict[int, EventSummaryRow], additions: Sequence[Addition]
+    session: Session, rows: dict[int, EventSummaryRow], *, additions: Sequence[Addition]
 ) -> list[tuple[int, int]]:
     """Advance the summaries in `rows` (locked by the caller with `lock_summaries`) by what
     documents added, one addition per event (`events.add_documents`); (event, version) of each.

@@ -228,7 +228,7 @@ def process_documents(
         events.add_documents(session, event_id=event_id, arrivals=arriving)
         for event_id, arriving in sorted(arrivals.items())
     ]
-    changes = summaries.advance_summaries(session, rows, additions)
+    changes = summaries.advance_summaries(session, rows, additions=additions)
     people.add_aliases(session, speakers.aliases)
     people.add_roles(session, speakers.roles)
     people.add_reactions(session, [r for r in stored if r.id in speakers.reaction_ids])
