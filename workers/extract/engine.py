@@ -169,15 +169,14 @@ def _is_nickname(text: str, seg: Segment) -> bool:
     """True for a short Title Case quote between two name words: 'Juan "Chico" Manriquez'."""
     if seg.close_end is None or seg.close_end + 1 >= len(text) or seg.open_mark < 2:
         return False
-    before = text[max(0, seg.open_mark - MAX_NAME_WORD_CHARS) : seg.open_mark]
-    after = text[seg.close_end : seg.close_end + 2]
+    if text[seg.close_end] != " " or not text[seg.close_end + 1].isupper():
+        return False  # the cheap test first: most quotes are followed by a comma or a cue
     quote = text[seg.start : seg.end]
+    before = text[max(0, seg.open_mark - MAX_NAME_WORD_CHARS) : seg.open_mark]
     return (
-        _NAME_WORD_BEFORE.search(before) is not None
-        and after[0] == " "
-        and after[1].isupper()
-        and len(quote.split()) <= MAX_NICKNAME_WORDS
+        len(quote.split()) <= MAX_NICKNAME_WORDS
         and _looks_like_title(quote)
+        and _NAME_WORD_BEFORE.search(before) is not None
     )
 
 
