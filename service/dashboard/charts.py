@@ -7,6 +7,7 @@ neutral. Every chart carries a `<title>` with its figures, and the pages repeat 
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from markupsafe import Markup, escape
 
@@ -18,6 +19,8 @@ NEGATIVE = "#D55E00"
 COUNT = "#56B4E9"
 INK = "#1A1A1A"
 GRID = "#D9D9D9"
+PageBucket = Literal["hour", "day", "week"]
+"""The event page's timeline buckets, chosen from the date range it shows."""
 MAX_LABEL_CHARS = 36
 _COLOURS = {"positive": POSITIVE, "neutral": NEUTRAL, "negative": NEGATIVE}
 MAX_SHARE_LABEL = 20
@@ -209,7 +212,7 @@ def _time_ticks(
 def timeline_chart(
     points: Sequence[TimePoint],
     *,
-    bucket: str,
+    bucket: PageBucket,
     ticks: Sequence[tuple[int, str]] = (),
     slots: int = 0,
 ) -> Markup:
@@ -322,7 +325,7 @@ def diverging_bars(rows: Sequence[Bar]) -> Markup:
 def sentiment_dots(
     points: Sequence[TimePoint],
     *,
-    bucket: str,
+    bucket: PageBucket,
     ticks: Sequence[tuple[int, str]] = (),
     slots: int = 0,
 ) -> Markup:

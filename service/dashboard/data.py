@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from domain.outlets import outlet_of
 from domain.tallies import mean_of_units
 from schemas.events import EventRead
+from schemas.people import PersonKind
 from schemas.sources import SourceRead
 from schemas.summaries import EventSummary
 from service.dashboard.browse import (
@@ -104,7 +105,7 @@ class _EventParts:
     event: EventRead
     summary: EventSummary
     roles: dict[int, str]
-    kinds: dict[int, str]
+    kinds: dict[int, PersonKind]
     outlets: list[Voice]
 
 

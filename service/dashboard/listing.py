@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from domain.moments import as_utc
 from schemas.reactions import SentimentLabel
 from schemas.summaries import EventSummary, PersonTally, TimelinePoint
-from service.dashboard.charts import MAX_SLOTS, TimePoint
+from service.dashboard.charts import MAX_SLOTS, PageBucket, TimePoint
 from store.repositories.reactions import ReactionFilter, ReactionSort, VoiceCount
 from usecases.errors import InvalidInputError
 
@@ -23,7 +23,11 @@ MIN_PAGE_SIZE, MAX_PAGE_SIZE = PAGE_SIZES[0], PAGE_SIZES[-1]
 MAX_PAGE = 2000
 HOURLY_UP_TO = timedelta(days=3)
 DAILY_UP_TO = timedelta(days=120)
-BUCKET_WIDTH = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
+BUCKET_WIDTH: dict[PageBucket, timedelta] = {
+    "hour": timedelta(hours=1),
+    "day": timedelta(days=1),
+    "week": timedelta(weeks=1),
+}
 MAX_TICKS = 7
 TICK_STEPS = {
     "hour": (1, 2, 3, 6, 12, 24, 48),
@@ -215,7 +219,7 @@ def _text(value: str | None) -> str | None:
     return collapsed or None
 
 
-def bucket_for(start: datetime | None, end: datetime | None) -> str:
+def bucket_for(start: datetime | None, end: datetime | None) -> PageBucket:
     """The timeline bucket that suits a range: hours up to 3 days, days up to 120, else weeks."""
     if start is None or end is None:
         return "hour"
@@ -225,7 +229,7 @@ def bucket_for(start: datetime | None, end: datetime | None) -> str:
     return "day" if span <= DAILY_UP_TO else "week"
 
 
-def _bucket_start(moment: datetime, bucket: str) -> datetime:
+def _bucket_start(moment: datetime, bucket: PageBucket) -> datetime:
     """The start of the bucket holding `moment` (weeks start on Monday)."""
     aware = as_utc(moment)
     if bucket == "hour":
@@ -234,7 +238,7 @@ def _bucket_start(moment: datetime, bucket: str) -> datetime:
     return day - timedelta(days=day.weekday()) if bucket == "week" else day
 
 
-def bucket_label(start: datetime, bucket: str) -> str:
+def bucket_label(start: datetime, bucket: PageBucket) -> str:
     """A bucket's label as people read it: "Nov 23 14:00", "Nov 23" or "week of Nov 23"."""
     day = f"{start:%b} {start.day}"
     if bucket == "hour":
@@ -246,7 +250,7 @@ def bucket_label(start: datetime, bucket: str) -> str:
 class Axis:
     """A timeline's bucket and the ticks of its time axis, as (slot, label)."""
 
-    bucket: str
+    bucket: PageBucket
     points: list[TimePoint]
     ticks: list[tuple[int, str]]
     slots: int = 0
@@ -257,7 +261,7 @@ def timeline_points(
     *,
     start: datetime | None,
     end: datetime | None,
-    finest: str = "hour",
+    finest: PageBucket = "hour",
 ) -> Axis:
     """Buckets merged into the bucket the range calls for (never finer than `finest`, the
     data's own), each placed by its time so gaps show, with readable axis ticks."""

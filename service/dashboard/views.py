@@ -16,7 +16,7 @@ from schemas.reactions import ReactionRead
 from schemas.summaries import EventSummary, SentimentSummary, TimelinePoint
 from service.dashboard import charts
 from service.dashboard.charts import Bar, TimePoint, signed
-from service.dashboard.listing import Voice, timeline_points
+from service.dashboard.listing import PageBucket, Voice, timeline_points
 
 MAX_PERSON_EVENTS = 50
 
@@ -127,7 +127,7 @@ class EventPage:
     bar: Markup
     label_chart: Markup
     scale_chart: Markup
-    bucket: str
+    bucket: PageBucket
     timeline: list[TimePoint]
     timeline_chart: Markup
     range_text: str
@@ -177,7 +177,7 @@ class PersonPage:
     events: list[PersonEventRow]
     events_total: int
     events_chart: Markup
-    bucket: str
+    bucket: PageBucket
     timeline: list[TimePoint]
     timeline_chart: Markup
     quotes: list[QuoteView]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from domain.names import name_key
 from domain.tallies import Tally
+from schemas.people import PersonKind
 from store.models import (
     Event,
     EventReaction,
@@ -25,7 +26,7 @@ from store.upsert import table_of, upsert_statement
 MAX_TIMELINE_REACTIONS = 50_000
 
 
-def get_or_create_person(session: Session, *, name: str, kind: str) -> int:
+def get_or_create_person(session: Session, *, name: str, kind: PersonKind) -> int:
     """The id of the person with this name, created if new; safe under concurrent inserts."""
     return get_or_create_people(session, [(name, kind)])[name]
 
@@ -252,7 +253,7 @@ def roles_of(session: Session, person_id: int) -> list[PersonRole]:
 class Speaking:
     """Whether a speaker is a person or an organisation, and its latest role as written."""
 
-    kind: str
+    kind: PersonKind
     role: str | None
 
 

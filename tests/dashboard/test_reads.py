@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.documents import DocumentCreate
+from schemas.people import PersonKind
 from store.db import session_scope
 from store.repositories import documents, people
 
@@ -16,14 +17,12 @@ def test_latest_roles_equal_the_first_of_roles_of(factory: sessionmaker[Session]
     """For each person, the batched read returns what `roles_of` lists first (none for no role),
     with the person's kind."""
     with session_scope(factory) as session:
-        ids = [
-            people.get_or_create_person(session, name=name, kind=kind)
-            for name, kind in (
-                ("Ana Lima", "person"),
-                ("Tomas Berg", "person"),
-                ("Harbor AI", "organisation"),
-            )
-        ]
+        named: tuple[tuple[str, PersonKind], ...] = (
+            ("Ana Lima", "person"),
+            ("Tomas Berg", "person"),
+            ("Harbor AI", "organisation"),
+        )
+        ids = [people.get_or_create_person(session, name=name, kind=kind) for name, kind in named]
         for role in ("minister", "former minister", "senator"):
             people.add_role(session, person_id=ids[0], role=role)
         people.add_role(session, person_id=ids[1], role="analyst")
