@@ -548,20 +548,21 @@ def kill_worker(run: Run) -> float:
 
 def restart_postgres(run: Run) -> float:
     """`pg_ctl stop -m fast`, FAULT_S seconds down, start."""
-    run.fault.set()
-    run.cluster.stop()
-    time.sleep(FAULT_S)
-    run.cluster.start()
-    run.fault.clear()
-    return time.monotonic()
+    return _outage(run, stop=run.cluster.stop, start=run.cluster.start)
 
 
 def restart_redis(run: Run) -> float:
     """SHUTDOWN Redis (saving the append-only file or losing everything), FAULT_S s, start."""
+    return _outage(run, stop=run.redis.stop, start=run.redis.start)
+
+
+def _outage(run: Run, *, stop: Callable[[], None], start: Callable[[], None]) -> float:
+    """A server down for FAULT_S seconds, with the run's fault flag raised meanwhile; when the
+    fault ended."""
     run.fault.set()
-    run.redis.stop()
+    stop()
     time.sleep(FAULT_S)
-    run.redis.start()
+    start()
     run.fault.clear()
     return time.monotonic()
 
