@@ -93,8 +93,7 @@ def _summary(session: Session, event_id: int, query: ListQuery) -> EventSummary 
         return summaries.summary_in_range(
             session, event_id=event_id, since=query.start, until=query.end
         )
-    data = summaries.read_summary(session, event_id)
-    return None if data is None else EventSummary.model_validate(data)
+    return summaries.read_event_summary(session, event_id)
 
 
 @dataclass(frozen=True, slots=True)

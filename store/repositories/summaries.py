@@ -55,6 +55,12 @@ def read_summary_body(session: Session, event_id: int) -> tuple[int, bytes] | No
     return version, (body or empty.model_dump_json()).encode()
 
 
+def read_event_summary(session: Session, event_id: int) -> EventSummary | None:
+    """The stored summary of an event, decoded once into its model."""
+    stored = read_summary_body(session, event_id)
+    return None if stored is None else EventSummary.model_validate_json(stored[1])
+
+
 def read_summary(session: Session, event_id: int) -> dict[str, Any] | None:
     """The stored summary of an event as the JSON data the edges send (webhooks, pages)."""
     stored = read_summary_body(session, event_id)
