@@ -33,8 +33,20 @@ def _quoted(text: str) -> list[ExtractedQuote]:
             "Mira Holm",
             None,
         ),
+        (
+            "Quotes from the festival.\n\u201cEvery town deserves a stage.\u201d\u2015\u00a0Luca "
+            "Ferrante\u00a0\nMore quotes follow tomorrow.\n",
+            "Luca Ferrante",
+            None,
+        ),
+        (
+            "Quotes from the festival.\n\u201cEvery town deserves a stage.\u201d\u00a0\u2015\u00a0"
+            "Luca Ferrante.\n\nMore at the site.\n",
+            "Luca Ferrante",
+            None,
+        ),
     ],
-    ids=["horizontal-bar", "hyphen-with-title", "social-embed"],
+    ids=["horizontal-bar", "hyphen-with-title", "social-embed", "no-break-spaces", "no-break-dot"],
 )
 def test_byline_on_the_quote_line(text: str, name: str, role: str | None) -> None:
     (quote,) = _quoted(text)
@@ -58,6 +70,25 @@ def test_transcript_label_names_the_speaker() -> None:
     assert quote.speaker_name == "Mike Pence"
     assert quote.speaker is not None
     assert text[quote.speaker[0] : quote.speaker[1]] == "PENCE"
+
+
+def test_transcript_label_inside_the_quote_names_the_speaker() -> None:
+    """A quoted transcript: each paragraph opens a quote with the speaker's label in it."""
+    text = (
+        "Senator Ada Brennan and Governor Tom Okoro met on the radio.\n\n"
+        '"BRENNAN: We lost the bridge vote, and I will not pretend otherwise.\n\n'
+        '"OKORO: Then we build the ferry first and argue later.\n'
+    )
+    first, second = _quoted(text)
+    assert (first.speaker_name, second.speaker_name) == ("Ada Brennan", "Tom Okoro")
+    assert second.speaker is not None
+    assert text[second.speaker[0] : second.speaker[1]] == "OKORO"
+
+
+def test_a_quote_opening_with_a_note_is_no_transcript() -> None:
+    text = 'Ada Brennan was blunt.\n\n"Note: the bridge will not open this year," she said.\n'
+    (quote,) = _quoted(text)
+    assert quote.speaker_name == "Ada Brennan"
 
 
 def test_question_label_is_no_speaker() -> None:

@@ -51,16 +51,23 @@ MAX_NAME_WORD_CHARS = 30
 # A capitalised name word and one space right before a quote mark ('Juan "Chico" Manriquez').
 _NAME_WORD_BEFORE = re.compile(r"(?:^|[\s(])[A-Z][\w.'\u2019-]* $")
 BYLINE_CONFIDENCE = 0.7
+MAX_INITIAL_CHARS = 3  # a name word ending in a period that is part of it: "J.", "Jr."
 _BYLINE = re.compile(r"[-\u2013\u2014]\s*([A-Z][\w.'\u2019 -]{0,40}?)\.?[ \t]*(?:\n|$)")
+# Spaces within a line, the no-break space of web pages included.
+_SP = "[ \\t\u00a0]"
 # A byline on the quote's own line: '” ― Sonya Herridge', '" - Name, title',
-# '— Name (@handle) date'.
+# '— Name (@handle) date'. The quotation dash (U+2015) may follow the mark with no space
+# ('”―\u00a0Name'); other dashes need one ('."--Kim Hjelmgaard.' signs a reporter's item).
 _SAME_LINE_BYLINE = re.compile(
-    r"[ \t]+[-\u2013\u2014\u2015]{1,2}[ \t]*"
-    r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \t]+(?:de[ \t]+|van[ \t]+)?[A-Z][\w.'\u2019-]*){0,4})"
-    r"(?:,[ \t]*(?P<role>[^\n,()]{1,80}))?(?:[ \t]*\(@\w{1,30}\)[^\n]{0,40})?[ \t.]*(?:\n|$)"
+    rf"(?:{_SP}*\u2015|{_SP}+[-\u2013\u2014\u2015]{{1,2}}){_SP}*"
+    rf"(?P<name>[A-Z][\w.'\u2019-]*(?:{_SP}+(?:de{_SP}+|van{_SP}+)?[A-Z][\w.'\u2019-]*){{0,4}})"
+    rf"(?:,{_SP}*(?P<role>[^\n,()]{{1,80}}))?(?:{_SP}*\(@\w{{1,30}}\)[^\n]{{0,40}})?[ \t\u00a0.]*"
+    r"(?:\n|$)"
 )
 # A transcript label opening a paragraph ('PENCE: ...', 'Jake Tapper: ...'); not 'Q:' or 'A:'.
-_LABEL = re.compile(r"(?P<name>[A-Z][A-Za-z.'\u2019-]+(?:[ \t][A-Z][A-Za-z.'\u2019-]+){0,3}):[ \t]")
+_LABEL = re.compile(
+    rf"(?P<name>[A-Z][A-Za-z.'\u2019-]+(?:{_SP}[A-Z][A-Za-z.'\u2019-]+){{0,3}}):{_SP}"
+)
 _NOT_LABELS = words(
     "q a update note watch read breaking photos photo video name age city job pay source credit "
     "title date location where when why what who how"
@@ -131,7 +138,12 @@ class _Layout:
         m = _SAME_LINE_BYLINE.match(self.text, close_end, close_end + 2 * MAX_BYLINE_CHARS)
         if m is None:
             return None
-        return Mention(m.start("name"), m.end("name"), m["name"], m["name"], m["role"])
+        end = m.end("name")
+        written = self.text[m.start("name") : end]
+        if written.endswith(".") and len(written.split()[-1]) > MAX_INITIAL_CHARS:
+            end -= 1  # a sentence's period, not an initial ('― Luca Ferrante.'; 'Ed Ross Jr.')
+            written = written[:-1]
+        return Mention(m.start("name"), end, written, " ".join(written.split()), m["role"])
 
     def label(self, para_start: int) -> Mention | None:
         """The speaker label a transcript paragraph opens with ('PENCE: ...'), if any."""
@@ -269,9 +281,11 @@ def _named_again(
 def _layout_speaker(
     layout: _Layout, seg: Segment, *, para_start: int, registry: Registry
 ) -> Attribution | None:
-    """A speaker the layout names: a dash byline on the quote's line, a transcript label, the
-    interviewee of an answer paragraph."""
+    """A speaker the layout names: a dash byline on the quote's line, a transcript label (also
+    inside a quote that opens the paragraph: '"PENCE: ...'), the interviewee of an answer."""
     found = layout.same_line_byline(seg.close_end) if seg.close_end is not None else None
+    if found is None and layout.content_end_before(seg.open_mark, para_start) <= para_start:
+        found = layout.label(seg.start)
     if found is None:
         found = layout.label(para_start) or layout.answer(para_start, registry)
     if found is None:
