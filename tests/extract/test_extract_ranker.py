@@ -33,6 +33,22 @@ def test_sentence_before_gives_candidates_to_a_quote_opening_a_sentence() -> Non
     assert "two engineers" in _texts(text, options)
 
 
+def test_a_tag_with_any_verb_offers_its_speaker() -> None:
+    """Tags after the quote with verbs outside the lexicon: inverted and subject first."""
+    inverted = (
+        "Ivo Tan spoke before the vote.\n\n"
+        "\u201cThe dam will hold for another winter,\u201d agrees Marta Lind, 41, of Dover."
+    )
+    ((_, options),) = speaker_candidates(inverted)
+    assert "Marta Lind" in _texts(inverted, options)
+    subject_first = (
+        "Ivo Tan spoke before the vote.\n\n"
+        "\u201cThe dam will hold for another winter,\u201d Marta Lind sang from the bank."
+    )
+    ((_, options),) = speaker_candidates(subject_first)
+    assert "Marta Lind" in _texts(subject_first, options)
+
+
 def test_shipped_weights_load_and_choose_a_probability() -> None:
     weights = load_weights()
     assert weights, "workers/extract/data/speaker_weights.json is missing"

@@ -18,7 +18,7 @@ from functools import cache
 from operator import attrgetter
 
 from .attribution import Attribution
-from .cues import COORDINATORS, CUE_FORMS, PREPOSITIONS, PRONOUNS, find_cue
+from .cues import COORDINATORS, CUE_FORMS, DASHES, PREPOSITIONS, PRONOUNS, STOP_WORDS, find_cue
 from .speakers import (
     Mention,
     Registry,
@@ -37,6 +37,7 @@ MAX_SCAN = 20
 BEFORE_CHARS = 250
 _MARKS = frozenset('"\u201c\u201d')
 _RELATIVES = words("who which that")
+_TAG_LEAD = DASHES | {","}
 _SAY_LEMMAS = words(
     "say tell add write according state explain note continue insist argue claim reply "
     "respond answer recall warn tweet post"
@@ -189,6 +190,29 @@ def _phrases(text: str, tokens: list[Token], side: str) -> list[_Rival]:
     return found
 
 
+def _tag_rivals(text: str, tokens: list[Token]) -> list[_Rival]:
+    """The speaker of a tag after the quote whatever its verb: the noun phrase opening it before
+    a lower-case word ('," Smith quipped'), or after a lower-case verb ('," agrees Smith')."""
+    k = 0
+    while k < len(tokens) and tokens[k].text in _TAG_LEAD:
+        k += 1
+    if k >= len(tokens) or not tokens[k].is_word:
+        return []
+    first = tokens[k]
+    if first.text[0].islower() and first.lower not in STOP_WORDS:
+        mention = mention_after(text, tokens, first=k + 1, hi=len(tokens))
+        if mention is None:
+            return []
+        verb = _word_class(first)
+        return [(mention, None, None, ["tag|inverted", f"tag|inverted|{verb}"])]
+    mention = mention_after(text, tokens, first=k, hi=len(tokens))
+    if mention is None:
+        return []
+    n = bisect.bisect_left(tokens, mention.end, key=_token_start)
+    after = _word_class(tokens[n] if n < len(tokens) else None)
+    return [(mention, None, None, ["tag|subject", f"tag|subject|next|{after}"])]
+
+
 def _sentence_before(text: str, end: int) -> list[Token]:
     """Tokens of the sentence ending at end, after its last quotation mark (none if end is 0)."""
     if end <= 0:
@@ -228,6 +252,7 @@ def candidates(text: str, context: QuoteContext) -> list[Candidate]:
         raw.append((rule.mention, rule.cue, rule.lemma, [f"rule|{rule_conf}"]))
     raw.extend(_cue_rivals(text, context.left, "left"))
     raw.extend(_cue_rivals(text, context.right, "right"))
+    raw.extend(_tag_rivals(text, context.right))
     raw.extend(_phrases(text, context.left, "left"))
     raw.extend(_phrases(text, _sentence_before(text, context.before_end), "before"))
     subject = clause_subject(text, context.left, lo=0, cue=len(context.left))
