@@ -36,28 +36,25 @@ def seed(factory: sessionmaker[Session]) -> tuple[int, dict[str, int]]:
         ids = [
             people.get_or_create_person(session, name=name, kind=kind) for name, kind, _ in SPEAKERS
         ]
-        reactions.insert_reactions(
-            session,
-            document_id=document.id,
-            reactions=[
-                NewReaction(
-                    person_id=person_id,
-                    quote=f"We will see how the market takes it, number {index}.",
-                    kind="direct",
-                    cue="say",
-                    role=role,
-                    platform=None,
-                    confidence=0.9,
-                    span=(index * 100, index * 100 + 50),
-                    speaker_span=None,
-                    score=score_text("We will see how the market takes it."),
-                    speaker_text=None,
-                    speaker_name=None,
-                    said_at=MOMENT + timedelta(minutes=index),
-                )
-                for index, (person_id, (_, _, role)) in enumerate(zip(ids, SPEAKERS, strict=True))
-            ],
-        )
+        said = [
+            NewReaction(
+                person_id=person_id,
+                quote=f"We will see how the market takes it, number {index}.",
+                kind="direct",
+                cue="say",
+                role=role,
+                platform=None,
+                confidence=0.9,
+                span=(index * 100, index * 100 + 50),
+                speaker_span=None,
+                score=score_text("We will see how the market takes it."),
+                speaker_text=None,
+                speaker_name=None,
+                said_at=MOMENT + timedelta(minutes=index),
+            )
+            for index, (person_id, (_, _, role)) in enumerate(zip(ids, SPEAKERS, strict=True))
+        ]
+        reactions.insert_reactions(session, document_id=document.id, reactions=said)
         stored = reactions.reactions_of_document_ids(session, [document.id])
         arrival = Arrival(
             document_id=document.id, outlet="wire", members=members_of(document, stored)
