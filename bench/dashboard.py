@@ -151,7 +151,8 @@ def _vacuum(db_url: str) -> None:
 
 
 def _paths(event_id: int, *, hours: int) -> dict[str, str]:
-    """The pages timed, by name: the event page plain, filtered, sorted, deep and ranged."""
+    """The pages timed, by name: the event page plain, filtered, sorted, deep and ranged; the
+    organisation filter for a name no one has (the rare case) and for one in 1 of 6 roles."""
     day = (datetime.now(UTC) - timedelta(hours=hours // 2)).date()
     return {
         "baseline_api_reactions": f"/v1/events/{event_id}/reactions?limit=50",
@@ -163,6 +164,8 @@ def _paths(event_id: int, *, hours: int) -> dict[str, str]:
         "event_role": f"/events/{event_id}?role=analyst",
         "event_role_and_outlet": f"/events/{event_id}?role=analyst&outlet=daily&sort=time",
         "event_person": f"/events/{event_id}?person=1",
+        "event_organisation": f"/events/{event_id}?organisation=oakline+capital",
+        "event_organisation_common": f"/events/{event_id}?organisation=think+tank",
         "event_one_day": f"/events/{event_id}?since={day}&until={day}",
         "people_index": "/people?q=speaker+00",
         "document": "/documents/1",

@@ -128,8 +128,7 @@ class CountedReaction:
 
 def hour_key(moment: datetime) -> str:
     """The ISO start of the UTC hour holding `moment` (naive times are taken as UTC)."""
-    aware = as_utc(moment)
-    return aware.astimezone(UTC).replace(minute=0, second=0, microsecond=0).isoformat()
+    return _hour_down(moment).isoformat()
 
 
 def role_key(role: str | None) -> str | None:
@@ -188,18 +187,82 @@ class Figures:
 def figures_of(tallies: TallySet) -> Figures:
     """The figures of an in-memory tally set, ranked as the SQL path ranks them."""
     people = tallies.of("person")
-    roles = tallies.of("role")
     return Figures(
         total=tallies.total(),
         people=len(people),
         top_people=heapq.nsmallest(
             MAX_BY_PERSON, people.items(), key=lambda item: (-item[1].reactions, int(item[0]))
         ),
-        top_roles=heapq.nsmallest(
-            MAX_BY_ROLE, roles.items(), key=lambda item: (-item[1].reactions, item[0])
-        ),
+        top_roles=top_roles(tallies.of("role")),
         hours=tallies.of("hour"),
     )
+
+
+def top_roles(roles: Mapping[str, Tally]) -> list[tuple[str, Tally]]:
+    """The most frequent roles (folded keys), ties by key: the summary's `by_role` order."""
+    return heapq.nsmallest(
+        MAX_BY_ROLE, roles.items(), key=lambda item: (-item[1].reactions, item[0])
+    )
+
+
+def fold_roles(written: Iterable[tuple[str, Tally]]) -> dict[str, Tally]:
+    """Tallies of roles as written, folded by case and spaces (`role_key`) as the tallies are."""
+    folded: dict[str, Tally] = defaultdict(Tally)
+    for role, tally in written:
+        key = role_key(role)
+        if key is not None:
+            folded[key].merge(tally)
+    return dict(folded)
+
+
+def total_of(tallies: Iterable[Tally]) -> Tally:
+    """The sum of tallies (e.g. of every hour of a range)."""
+    total = Tally()
+    for tally in tallies:
+        total.merge(tally)
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class HourSplit:
+    """A time range cut into the whole UTC hours it covers (hour keys from `first` up to `end`,
+    excluded; None for no bound) and the parts of hours at its edges, as [since, until) spans;
+    `whole` is False when the range lies within one hour (then the only edge is the range)."""
+
+    first: str | None
+    end: str | None
+    edges: list[tuple[datetime | None, datetime | None]]
+    whole: bool = True
+
+
+def split_hours(since: datetime | None, until: datetime | None) -> HourSplit:
+    """The whole hours of [since, until) and its partial edges, so a range's total and hours can
+    be summed from the hourly tallies plus the few reactions of its edges."""
+    start = _hour_up(since) if since is not None else None
+    stop = _hour_down(until) if until is not None else None
+    if start is not None and stop is not None and start >= stop:
+        return HourSplit(first=None, end=None, edges=[(since, until)], whole=False)
+    edges: list[tuple[datetime | None, datetime | None]] = []
+    if since is not None and start is not None and start != as_utc(since):
+        edges.append((since, start))
+    if until is not None and stop is not None and stop != as_utc(until):
+        edges.append((stop, until))
+    return HourSplit(
+        first=start.isoformat() if start is not None else None,
+        end=stop.isoformat() if stop is not None else None,
+        edges=edges,
+    )
+
+
+def _hour_down(moment: datetime) -> datetime:
+    """The start of the UTC hour holding `moment`."""
+    return as_utc(moment).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def _hour_up(moment: datetime) -> datetime:
+    """The first UTC hour start at or after `moment`."""
+    down = _hour_down(moment)
+    return down if down == as_utc(moment) else down + timedelta(hours=1)
 
 
 def tally_set(reactions: Iterable[CountedReaction]) -> TallySet:

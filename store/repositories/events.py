@@ -430,14 +430,20 @@ def load_figures(session: Session, event_id: int) -> Figures:
     )
 
 
-def load_hours(session: Session, event_id: int) -> dict[str, Tally]:
-    """The event's hourly tallies, by the ISO start of the hour."""
-    hours = session.execute(
-        select(EventTally.key, *_TALLY_COLUMNS).where(
-            EventTally.event_id == event_id, EventTally.dimension == "hour"
-        )
-    ).all()
-    return {key: Tally(*values) for key, *values in hours}
+def load_hours(
+    session: Session, event_id: int, *, first: str | None = None, end: str | None = None
+) -> dict[str, Tally]:
+    """The event's hourly tallies, by the ISO start of the hour: all of them, or those of the
+    hours from `first` up to `end` (excluded; hour keys, which sort by code point as in time)."""
+    key = _binary(session, EventTally.key)
+    stmt = select(EventTally.key, *_TALLY_COLUMNS).where(
+        EventTally.event_id == event_id, EventTally.dimension == "hour"
+    )
+    if first is not None:
+        stmt = stmt.where(key >= first)
+    if end is not None:
+        stmt = stmt.where(key < end)
+    return {key: Tally(*values) for key, *values in session.execute(stmt).all()}
 
 
 def _binary(session: Session, column: Any) -> Any:

@@ -1,7 +1,8 @@
-"""Figures of an event's counted reactions in a time range, aggregated by the database: only
-columns are read (no ORM objects), and only the total and the per-hour, per-person and per-role
-sums come back, plus the one or two middle compounds, so a range costs two statements however
-many reactions it holds (`summaries.summary_in_range` assembles the summary from them)."""
+"""Figures of an event's counted reactions in a time range. The total and the hours are summed
+from the hourly tallies the pipeline and the recounts keep (a day holds 24 rows however many
+reactions it has), plus the reactions of a partial hour at either edge; the people (ranked and
+counted by the database, with their names), the roles as written and the median are read from
+the range's memberships as columns only. `summaries.summary_in_range` assembles the summary."""
 
 from datetime import datetime
 from typing import Any
@@ -11,10 +12,11 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     String,
+    and_,
     case,
     cast,
     func,
-    literal,
+    or_,
     select,
     true,
 )
@@ -24,17 +26,21 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from domain.tallies import (
-    TOTAL,
+    MAX_BY_PERSON,
     UNITS,
     Figures,
     Tally,
-    TallySet,
-    figures_of,
+    fold_roles,
     hour_key,
     median,
-    role_key,
+    split_hours,
+    top_roles,
+    total_of,
 )
-from store.models import EventReaction
+from store.models import EventReaction, Person
+from store.repositories.events import load_hours
+
+Span = tuple[datetime | None, datetime | None]
 
 
 class utc_hour(FunctionElement[str]):  # noqa: N801 (a SQL function, named like one)
@@ -61,38 +67,66 @@ def range_figures(
     session: Session, *, event_id: int, since: datetime | None, until: datetime | None
 ) -> tuple[Figures, float | None]:
     """The tally figures (total, people, roles, hours) and the median compound of the event's
-    counted reactions made in [since, until), ranked as `domain.tallies.figures_of` ranks them."""
-    tallies = TallySet()
-    for dimension, key, tally in _grouped(session, event_id=event_id, since=since, until=until):
-        if dimension == "role":
-            folded = role_key(key)  # roles as written fold case and spaces, as the tallies do
-            if folded is not None:
-                tallies.tallies[("role", folded)].merge(tally)
-        else:
-            tallies.tallies[(dimension, key)].merge(tally)
-    return figures_of(tallies), _median(session, event_id=event_id, since=since, until=until)
+    counted reactions made in [since, until), ranked as `domain.tallies.figures_of` ranks them,
+    with the names of the people listed."""
+    hours = _hours(session, event_id=event_id, since=since, until=until)
+    total = total_of(hours.values())
+    window = _in_range(event_id, [(since, until)])
+    people, top_people, names = _people(session, window)
+    roles = fold_roles(_grouped(session, window=window, key=EventReaction.role))
+    figures = Figures(
+        total=total,
+        people=people,
+        top_people=top_people,
+        top_roles=top_roles(roles),
+        hours=hours,
+        names=names,
+    )
+    return figures, _median(session, window, count=total.reactions)
 
 
-def _in_range(
-    event_id: int, since: datetime | None, until: datetime | None
-) -> list[ColumnElement[bool]]:
-    """Conditions selecting the event's counted memberships in [since, until)."""
-    conditions = [EventReaction.event_id == event_id, EventReaction.counted == true()]
-    if since is not None:
-        conditions.append(EventReaction.reacted_at >= since)
-    if until is not None:
-        conditions.append(EventReaction.reacted_at < until)
-    return conditions
-
-
-def _grouped(
+def _hours(
     session: Session, *, event_id: int, since: datetime | None, until: datetime | None
-) -> list[tuple[str, str, Tally]]:
-    """(dimension, key, tally) of the range: its total, each hour, each person and each role
-    as written. One statement; on PostgreSQL each part reads the (event, counted, time) index
-    alone, which includes the columns summed."""
+) -> dict[str, Tally]:
+    """The range's tallies by hour: the whole hours' from the hourly tallies, the partial edge
+    hours' summed from their memberships."""
+    split = split_hours(since, until)
+    hours = load_hours(session, event_id, first=split.first, end=split.end) if split.whole else {}
+    if split.edges:
+        edges = _grouped(
+            session,
+            window=_in_range(event_id, split.edges),
+            key=utc_hour(EventReaction.reacted_at),
+        )
+        for key, tally in edges:
+            hours.setdefault(hour_key(datetime.fromisoformat(key)), Tally()).merge(tally)
+    return hours
+
+
+def _in_range(event_id: int, spans: list[Span]) -> list[ColumnElement[bool]]:
+    """Conditions selecting the event's counted memberships made in one of the [since, until)
+    spans."""
+    return [
+        EventReaction.event_id == event_id,
+        EventReaction.counted == true(),
+        or_(*(and_(*_span(since, until)) for since, until in spans)),
+    ]
+
+
+def _span(since: datetime | None, until: datetime | None) -> list[ColumnElement[bool]]:
+    """Conditions on the reaction time for [since, until) (none for an open bound)."""
+    bounds: list[ColumnElement[bool]] = [true()]
+    if since is not None:
+        bounds.append(EventReaction.reacted_at >= since)
+    if until is not None:
+        bounds.append(EventReaction.reacted_at < until)
+    return bounds
+
+
+def _sums() -> list[ColumnElement[Any]]:
+    """Count, compound sum and sum of squares (integer units) and label counts of a group."""
     units = cast(func.round(EventReaction.compound * UNITS), BigInteger)
-    sums = [
+    return [
         func.count(),
         func.coalesce(func.sum(units), 0),
         func.coalesce(func.sum(units * units), 0),
@@ -101,56 +135,71 @@ def _grouped(
             for label in ("positive", "neutral", "negative")
         ),
     ]
-    window = _in_range(event_id, since, until)
 
-    def by(dimension: str, key: ColumnElement[Any] | InstrumentedAttribute[Any]) -> Select[Any]:
-        """One dimension's sums, per key."""
-        return (
-            select(literal(dimension), cast(key, String), *sums)
-            .where(*window, key.is_not(None))
-            .group_by(key)
-        )
 
-    total = select(literal(TOTAL[0]), literal(TOTAL[1], String), *sums).where(*window)
-    stmt = total.union_all(
-        by("hour", utc_hour(EventReaction.reacted_at)),
-        by("person", EventReaction.person_id),
-        by("role", EventReaction.role),
+def _tally(values: tuple[Any, ...]) -> Tally:
+    """A tally from the six sums of `_sums`."""
+    count, units, squares, positive, neutral, negative = values
+    return Tally(
+        reactions=int(count),
+        sum_units=int(units),
+        square_units=int(squares),
+        positive=int(positive),
+        neutral=int(neutral),
+        negative=int(negative),
     )
-    return [
-        (
-            dimension,
-            hour_key(datetime.fromisoformat(key)) if dimension == "hour" else key,
-            Tally(
-                reactions=int(count),
-                sum_units=int(units),
-                square_units=int(squares),
-                positive=int(positive),
-                neutral=int(neutral),
-                negative=int(negative),
-            ),
-        )
-        for dimension, key, count, units, squares, positive, neutral, negative in session.execute(
-            stmt
-        ).tuples()
-        if count
-    ]
 
 
-def _median(
-    session: Session, *, event_id: int, since: datetime | None, until: datetime | None
-) -> float | None:
-    """The median compound of the range: the one or two middle values of the range's rows in
-    compound order, picked by the database (window functions, on PostgreSQL and SQLite)."""
+def _grouped(
+    session: Session,
+    *,
+    window: list[ColumnElement[bool]],
+    key: ColumnElement[Any] | InstrumentedAttribute[Any],
+) -> list[tuple[str, Tally]]:
+    """(key as text, tally) of the memberships in `window`, per value of `key` (None left out);
+    on PostgreSQL read from the (event, counted, time) index alone, which includes the columns
+    summed."""
+    stmt: Select[Any] = (
+        select(cast(key, String), *_sums()).where(*window, key.is_not(None)).group_by(key)
+    )
+    return [(text, _tally(tuple(sums))) for text, *sums in session.execute(stmt).tuples()]
+
+
+def _people(
+    session: Session, window: list[ColumnElement[bool]]
+) -> tuple[int, list[tuple[str, Tally]], dict[int, str]]:
+    """How many people spoke in `window`, the first `MAX_BY_PERSON` by reactions (ties by id)
+    with their tallies, and their names: ranked and counted by the database, one statement."""
     ranked = (
-        select(
-            EventReaction.compound,
-            func.row_number().over(order_by=EventReaction.compound).label("place"),
-            func.count().over().label("size"),
-        )
-        .where(*_in_range(event_id, since, until))
+        select(EventReaction.person_id, *_sums(), func.count().over().label("people"))
+        .where(*window, EventReaction.person_id.is_not(None))
+        .group_by(EventReaction.person_id)
+        .order_by(func.count().desc(), EventReaction.person_id)
+        .limit(MAX_BY_PERSON)
         .subquery()
     )
-    middle = ranked.c.place.in_([(ranked.c.size + 1) // 2, (ranked.c.size + 2) // 2])
-    stmt = select(ranked.c.compound).where(middle).order_by(ranked.c.place)
+    columns = list(ranked.c)
+    stmt = (
+        select(*columns, Person.name)
+        .outerjoin(Person, Person.id == ranked.c.person_id)
+        .order_by(columns[1].desc(), ranked.c.person_id)
+    )
+    rows = session.execute(stmt).tuples().all()
+    top = [(str(person_id), _tally(tuple(sums))) for person_id, *sums, _, _ in rows]
+    names = {person_id: name for person_id, *_, name in rows if name is not None}
+    return (int(rows[0][-2]) if rows else 0), top, names
+
+
+def _median(session: Session, window: list[ColumnElement[bool]], *, count: int) -> float | None:
+    """The median compound of the `count` memberships in `window`: the one or two middle values
+    in compound order, read at the middle offset (a top-N sort of half the range)."""
+    if not count:
+        return None
+    stmt = (
+        select(EventReaction.compound)
+        .where(*window)
+        .order_by(EventReaction.compound)
+        .offset((count - 1) // 2)
+        .limit(2 - count % 2)
+    )
     return median(list(session.scalars(stmt)))

@@ -1,6 +1,7 @@
 """A date range's figures, aggregated by the database, equal the tallies of the same memberships
 folded one by one in Python, on PostgreSQL and on SQLite."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from schemas.documents import DocumentCreate
 from schemas.events import EventCreate
 from store.db import session_factory, session_scope
 from store.migrate import upgrade
-from store.models import EventReaction
+from store.models import EventReaction, Person
 from store.repositories import documents, events, people, ranges, reactions
 from store.repositories.reactions import NewReaction
 from workers.pipeline.process import members_of
@@ -101,24 +102,32 @@ def folded(
     return figures_of(tally_set(chosen)), median(sorted(r.compound for r in chosen))
 
 
+DAY = datetime(2026, 11, 21, tzinfo=UTC)
 RANGES = [
     (None, None),
     (START + timedelta(hours=5), START + timedelta(hours=29)),
     (START + timedelta(hours=30), None),
     (None, START + timedelta(hours=1)),
     (START + timedelta(days=10), START + timedelta(days=11)),
+    (DAY, DAY + timedelta(days=1)),  # whole hours only, as the page's day ranges
+    (START + timedelta(hours=2), START + timedelta(hours=2, minutes=20)),  # within one hour
+    (DAY + timedelta(hours=3), START + timedelta(hours=40)),  # whole start, partial end
 ]
 
 
 def check_ranges(factory: sessionmaker[Session]) -> None:
-    """Each range's figures and median equal the reference's."""
+    """Each range's figures and median equal the reference's, and the people listed come with
+    their names."""
     event_id = seed(factory)
     with session_scope(factory) as session:
+        names = {person.id: person.name for person in session.scalars(select(Person))}
         for since, until in RANGES:
             expected = folded(session, event_id, since, until)
-            assert ranges.range_figures(session, event_id=event_id, since=since, until=until) == (
-                expected
-            ), (since, until)
+            figures, middle = ranges.range_figures(
+                session, event_id=event_id, since=since, until=until
+            )
+            assert (replace(figures, names={}), middle) == expected, (since, until)
+            assert figures.names == {int(key): names[int(key)] for key, _ in figures.top_people}
         whole, _ = ranges.range_figures(session, event_id=event_id, since=None, until=None)
         assert whole.total.reactions == 120
         assert [key for key, _ in whole.top_roles] == ["analyst at a think tank", "minister"]

@@ -7,11 +7,13 @@ import pytest
 
 from domain.tallies import (
     CountedReaction,
+    HourSplit,
     Tally,
     hour_key,
     median,
     median_shift,
     merge_ranked,
+    split_hours,
     tally_set,
     timeline,
 )
@@ -95,3 +97,21 @@ def test_median_shift_moves_the_cursor_to_the_new_lower_middle() -> None:
         shift = median_shift(len(keys), cursor, added=added)
         keys = sorted([*keys, *added])
         assert keys.index(cursor) + shift == (len(keys) - 1) // 2
+
+
+def test_split_hours_cuts_a_range_into_whole_hours_and_partial_edges() -> None:
+    day = datetime(2026, 11, 21, tzinfo=UTC)
+    whole = split_hours(day, day + timedelta(days=1))
+    assert (whole.first, whole.end, whole.edges, whole.whole) == (
+        "2026-11-21T00:00:00+00:00",
+        "2026-11-22T00:00:00+00:00",
+        [],
+        True,
+    )
+    since, until = day + timedelta(minutes=30), day + timedelta(hours=5, minutes=10)
+    ragged = split_hours(since, until)
+    assert (ragged.first, ragged.end) == ("2026-11-21T01:00:00+00:00", "2026-11-21T05:00:00+00:00")
+    assert ragged.edges == [(since, day + timedelta(hours=1)), (day + timedelta(hours=5), until)]
+    inside = split_hours(since, since + timedelta(minutes=10))
+    assert (inside.whole, inside.edges) == (False, [(since, since + timedelta(minutes=10))])
+    assert split_hours(None, None) == HourSplit(first=None, end=None, edges=[])
